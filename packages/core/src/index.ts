@@ -1,0 +1,12 @@
+export * from './errors/index.js';
+export * from './schema/index.js';
+export * from './filter/index.js';
+export * from './validate/index.js';
+export * from './project/index.js';
+export * from './meta/index.js';
+export * from './discovery/index.js';
+export * from './patch/index.js';
+export * from './roles/index.js';
+export * from './events/index.js';
+export * from './util/index.js';
+export type * from './store/index.js';
