@@ -8,7 +8,8 @@ export const sharedConfig = defineConfig({
   ssr: { resolve: { conditions, externalConditions: ['@scim/source'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    reporters: process.env.CI ? ['default'] : ['default'],
+    // In CI each package also writes a JSON report that scripts/test-summary.mjs adds up.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-results.json' }]] : ['default'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },
