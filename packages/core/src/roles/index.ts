@@ -1,1 +1,1 @@
-export {};
+export { resolveRole, type RoleResolution, type RoleResolverUser } from './resolve-role.js';
