@@ -1,0 +1,77 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+/**
+ * Case folding for caseExact=false comparisons. The store writes folded copies of hot values with
+ * this same function and registers it in SQLite as `scim_fold`, so indexed and non-indexed
+ * comparisons agree, and both agree with JavaScript's Unicode-aware `toLowerCase` (SQLite's own
+ * `lower()` only folds ASCII).
+ */
+export function fold(value: string): string {
+  return value.toLowerCase();
+}
+
+/**
+ * Milliseconds since the epoch of an ISO 8601 dateTime, or `null` when it does not parse. Stored
+ * dateTimes are compared through this (registered as `scim_time`), so `2024-01-01T01:00:00+01:00`
+ * equals `2024-01-01T00:00:00Z` and fractional seconds order chronologically.
+ */
+export function timeMs(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** Registers the store's SQL functions and pragmas on a connection. */
+export function prepareConnection(db: BetterSqlite3.Database, options: { busyTimeoutMs: number }): void {
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`);
+  if (!db.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
+  db.pragma('foreign_keys = ON');
+  // LIKE must be case-sensitive: case-insensitive matching is done by folding both sides with
+  // scim_fold, which is Unicode-aware; caseExact attributes then compare exactly.
+  db.pragma('case_sensitive_like = ON');
+  db.function('scim_fold', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? fold(value) : (value as string | number | null),
+  );
+  db.function('scim_time', { deterministic: true }, (value: unknown) => timeMs(value));
+}
+
+/** A small LRU cache of prepared statements for one connection. */
+export class StatementCache {
+  readonly #db: BetterSqlite3.Database;
+  readonly #max: number;
+  readonly #cache = new Map<string, BetterSqlite3.Statement>();
+
+  constructor(db: BetterSqlite3.Database, max = 500) {
+    this.#db = db;
+    this.#max = max;
+  }
+
+  get db(): BetterSqlite3.Database {
+    return this.#db;
+  }
+
+  /** The prepared statement for `sql`, prepared once and reused. */
+  get(sql: string): BetterSqlite3.Statement {
+    const cached = this.#cache.get(sql);
+    if (cached !== undefined) {
+      // Re-insert to mark it most recently used.
+      this.#cache.delete(sql);
+      this.#cache.set(sql, cached);
+      return cached;
+    }
+    const statement = this.#db.prepare(sql);
+    this.#cache.set(sql, statement);
+    if (this.#cache.size > this.#max) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest !== undefined) this.#cache.delete(oldest);
+    }
+    return statement;
+  }
+
+  get size(): number {
+    return this.#cache.size;
+  }
+}
