@@ -1,1 +1,6 @@
-export {};
+export {
+  lifecycleEvents,
+  type LifecycleEvent,
+  type LifecycleEventType,
+  type LifecycleInput,
+} from './lifecycle-events.js';
