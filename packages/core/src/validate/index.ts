@@ -1,1 +1,3 @@
-export {};
+export { validateAttributeValue, type ValidateValueOptions } from './validate-value.js';
+export { validateResource, type ValidateResourceOptions } from './validate-resource.js';
+export { valuesEqual } from './values-equal.js';
