@@ -1,1 +1,1 @@
-export {};
+export { projectResource, projectResources, type ProjectOptions } from './project-resource.js';
