@@ -6,7 +6,11 @@ import { SCHEMA_URNS } from '../schema/types.js';
 import { listResponse } from './list-response.js';
 import { resourceTypeDocument, resourceTypesResponse } from './resource-type-documents.js';
 import { schemaDocument, schemasResponse } from './schema-documents.js';
-import { HTTP_BASIC_SCHEME, OAUTH_BEARER_TOKEN_SCHEME, serviceProviderConfigDocument } from './service-provider-config.js';
+import {
+  HTTP_BASIC_SCHEME,
+  OAUTH_BEARER_TOKEN_SCHEME,
+  serviceProviderConfigDocument,
+} from './service-provider-config.js';
 
 const BASE = 'https://example.com/v2';
 
@@ -22,10 +26,18 @@ describe('serviceProviderConfigDocument', () => {
       sort: true,
       etag: true,
       authenticationSchemes: [
-        { ...OAUTH_BEARER_TOKEN_SCHEME, documentationUri: 'http://example.com/help/oauth.html', primary: true },
+        {
+          ...OAUTH_BEARER_TOKEN_SCHEME,
+          documentationUri: 'http://example.com/help/oauth.html',
+          primary: true,
+        },
         { ...HTTP_BASIC_SCHEME, documentationUri: 'http://example.com/help/httpBasic.html' },
       ],
-      meta: { created: '2010-01-23T04:56:22Z', lastModified: '2011-05-13T04:42:34Z', version: 'W/"3694e05e9dff594"' },
+      meta: {
+        created: '2010-01-23T04:56:22Z',
+        lastModified: '2011-05-13T04:42:34Z',
+        version: 'W/"3694e05e9dff594"',
+      },
     });
     expect(document).toEqual({
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
@@ -65,7 +77,14 @@ describe('serviceProviderConfigDocument', () => {
 
   it('publishes defaults and the RFC 9865 pagination block', () => {
     const document = serviceProviderConfigDocument({
-      pagination: { cursor: true, index: true, defaultPaginationMethod: 'cursor', defaultPageSize: 100, maxPageSize: 250, cursorTimeout: 3600 },
+      pagination: {
+        cursor: true,
+        index: true,
+        defaultPaginationMethod: 'cursor',
+        defaultPageSize: 100,
+        maxPageSize: 250,
+        cursorTimeout: 3600,
+      },
     });
     expect(document).toMatchObject({
       patch: { supported: true },
@@ -75,17 +94,29 @@ describe('serviceProviderConfigDocument', () => {
       sort: { supported: false },
       etag: { supported: true },
       authenticationSchemes: [{ type: 'oauthbearertoken', primary: true }],
-      pagination: { cursor: true, index: true, defaultPaginationMethod: 'cursor', defaultPageSize: 100, maxPageSize: 250, cursorTimeout: 3600 },
+      pagination: {
+        cursor: true,
+        index: true,
+        defaultPaginationMethod: 'cursor',
+        defaultPageSize: 100,
+        maxPageSize: 250,
+        cursorTimeout: 3600,
+      },
       meta: { resourceType: 'ServiceProviderConfig' },
     });
     expect(serviceProviderConfigDocument()).not.toHaveProperty('pagination');
-    expect(serviceProviderConfigDocument({ pagination: { cursor: false, index: true } }).pagination).toEqual({ cursor: false, index: true });
+    expect(serviceProviderConfigDocument({ pagination: { cursor: false, index: true } }).pagination).toEqual({
+      cursor: false,
+      index: true,
+    });
   });
 });
 
 describe('resource types', () => {
   it('reproduces the RFC 7643 8.6 examples', () => {
-    const registry = createSchemaRegistry({ extensions: { User: [{ schema: SCHEMA_URNS.enterpriseUser, required: true }] } });
+    const registry = createSchemaRegistry({
+      extensions: { User: [{ schema: SCHEMA_URNS.enterpriseUser, required: true }] },
+    });
     expect(resourceTypesResponse(registry, BASE)).toEqual({
       schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
       totalResults: 2,
@@ -99,7 +130,9 @@ describe('resource types', () => {
           endpoint: '/Users',
           description: 'User Account',
           schema: 'urn:ietf:params:scim:schemas:core:2.0:User',
-          schemaExtensions: [{ schema: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', required: true }],
+          schemaExtensions: [
+            { schema: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', required: true },
+          ],
           meta: { location: 'https://example.com/v2/ResourceTypes/User', resourceType: 'ResourceType' },
         },
         {
@@ -150,31 +183,75 @@ describe('schemas', () => {
       returned: 'default',
       uniqueness: 'server',
     });
-    expect(attributes.find((a) => a.name === 'profileUrl')).toMatchObject({ type: 'reference', referenceTypes: ['external'] });
-    const emails = attributes.find((a) => a.name === 'emails') as { subAttributes: Record<string, unknown>[] };
+    expect(attributes.find((a) => a.name === 'profileUrl')).toMatchObject({
+      type: 'reference',
+      referenceTypes: ['external'],
+    });
+    const emails = attributes.find((a) => a.name === 'emails') as {
+      subAttributes: Record<string, unknown>[];
+    };
     expect(emails.subAttributes.map((s) => s.name)).toEqual(['value', 'display', 'type', 'primary']);
     expect(emails.subAttributes[2]).toMatchObject({ canonicalValues: ['work', 'home', 'other'] });
     const group = schemaDocument(defaultSchemaRegistry, SCHEMA_URNS.group, BASE);
-    const members = (group.attributes as Record<string, unknown>[])[1] as { subAttributes: Record<string, unknown>[] };
-    expect(members.subAttributes[1]).toMatchObject({ name: '$ref', type: 'reference', referenceTypes: ['User', 'Group'], mutability: 'immutable' });
+    const members = (group.attributes as Record<string, unknown>[])[1] as {
+      subAttributes: Record<string, unknown>[];
+    };
+    expect(members.subAttributes[1]).toMatchObject({
+      name: '$ref',
+      type: 'reference',
+      referenceTypes: ['User', 'Group'],
+      mutability: 'immutable',
+    });
   });
 
   it('lists every schema, including product extensions, as a ListResponse', () => {
     const product = 'urn:acme:params:scim:schemas:extension:product:2.0:User';
     const registry = createSchemaRegistry({
-      schemas: [defineSchema({ id: product, name: 'ProductUser', attributes: [{ name: 'role', type: 'string' }, { name: 'quotaBytes', type: 'integer' }] })],
+      schemas: [
+        defineSchema({
+          id: product,
+          name: 'ProductUser',
+          attributes: [
+            { name: 'role', type: 'string' },
+            { name: 'quotaBytes', type: 'integer' },
+          ],
+        }),
+      ],
       extensions: { User: [{ schema: product, required: false }] },
     });
     const response = schemasResponse(registry, BASE);
     expect(response.totalResults).toBe(4);
-    expect(response.Resources.map((s) => s.id)).toEqual([SCHEMA_URNS.user, SCHEMA_URNS.enterpriseUser, SCHEMA_URNS.group, product]);
+    expect(response.Resources.map((s) => s.id)).toEqual([
+      SCHEMA_URNS.user,
+      SCHEMA_URNS.enterpriseUser,
+      SCHEMA_URNS.group,
+      product,
+    ]);
     expect(response.Resources[3]).toEqual({
       schemas: [SCHEMA_URNS.schema],
       id: product,
       name: 'ProductUser',
       attributes: [
-        { name: 'role', type: 'string', multiValued: false, required: false, caseExact: false, mutability: 'readWrite', returned: 'default', uniqueness: 'none' },
-        { name: 'quotaBytes', type: 'integer', multiValued: false, required: false, caseExact: false, mutability: 'readWrite', returned: 'default', uniqueness: 'none' },
+        {
+          name: 'role',
+          type: 'string',
+          multiValued: false,
+          required: false,
+          caseExact: false,
+          mutability: 'readWrite',
+          returned: 'default',
+          uniqueness: 'none',
+        },
+        {
+          name: 'quotaBytes',
+          type: 'integer',
+          multiValued: false,
+          required: false,
+          caseExact: false,
+          mutability: 'readWrite',
+          returned: 'default',
+          uniqueness: 'none',
+        },
       ],
       meta: { resourceType: 'Schema', location: `${BASE}/Schemas/${product}` },
     });
@@ -189,10 +266,18 @@ describe('schemas', () => {
 describe('listResponse', () => {
   it('uses startIndex for index paging and cursors for RFC 9865', () => {
     expect(listResponse([1, 2], { totalResults: 10, startIndex: 3 })).toEqual({
-      schemas: [SCHEMA_URNS.listResponse], totalResults: 10, itemsPerPage: 2, startIndex: 3, Resources: [1, 2],
+      schemas: [SCHEMA_URNS.listResponse],
+      totalResults: 10,
+      itemsPerPage: 2,
+      startIndex: 3,
+      Resources: [1, 2],
     });
     expect(listResponse([1], { totalResults: 5, nextCursor: 'abc' })).toEqual({
-      schemas: [SCHEMA_URNS.listResponse], totalResults: 5, itemsPerPage: 1, nextCursor: 'abc', Resources: [1],
+      schemas: [SCHEMA_URNS.listResponse],
+      totalResults: 5,
+      itemsPerPage: 1,
+      nextCursor: 'abc',
+      Resources: [1],
     });
   });
 });

@@ -28,13 +28,20 @@ function toDocument(type: ResourceTypeDefinition, baseUrl: string): Record<strin
  * One resource type as served at `/ResourceTypes/<name>` (RFC 7643 section 6, example 8.6), looked
  * up case-insensitively. Throws `ScimError` 404 for an unknown name.
  */
-export function resourceTypeDocument(registry: SchemaRegistry, name: string, baseUrl: string): Record<string, unknown> {
+export function resourceTypeDocument(
+  registry: SchemaRegistry,
+  name: string,
+  baseUrl: string,
+): Record<string, unknown> {
   const type = registry.getResourceType(name);
   if (type === undefined) throw new ScimError(404, undefined, `Resource type "${name}" not found`);
   return toDocument(type, baseUrl);
 }
 
 /** The `/ResourceTypes` ListResponse of every resource type of the registry. */
-export function resourceTypesResponse(registry: SchemaRegistry, baseUrl: string): ListResponse<Record<string, unknown>> {
+export function resourceTypesResponse(
+  registry: SchemaRegistry,
+  baseUrl: string,
+): ListResponse<Record<string, unknown>> {
   return listResponse(registry.listResourceTypes().map((type) => toDocument(type, baseUrl)));
 }

@@ -11,7 +11,8 @@ function attributeDocument(attribute: AttributeDefinition): Record<string, unkno
   json.multiValued = attribute.multiValued;
   if (attribute.description !== undefined) json.description = attribute.description;
   json.required = attribute.required;
-  if (attribute.subAttributes !== undefined) json.subAttributes = attribute.subAttributes.map(attributeDocument);
+  if (attribute.subAttributes !== undefined)
+    json.subAttributes = attribute.subAttributes.map(attributeDocument);
   json.caseExact = attribute.caseExact;
   if (attribute.canonicalValues !== undefined) json.canonicalValues = [...attribute.canonicalValues];
   json.mutability = attribute.mutability;
@@ -33,13 +34,20 @@ function toDocument(schema: SchemaDefinition, baseUrl: string): Record<string, u
  * One schema as served at `/Schemas/<urn>` (RFC 7643 section 7, example 8.7.1), looked up
  * case-insensitively. Throws `ScimError` 404 for an unknown schema.
  */
-export function schemaDocument(registry: SchemaRegistry, id: string, baseUrl: string): Record<string, unknown> {
+export function schemaDocument(
+  registry: SchemaRegistry,
+  id: string,
+  baseUrl: string,
+): Record<string, unknown> {
   const schema = registry.getSchema(id);
   if (schema === undefined) throw new ScimError(404, undefined, `Schema "${id}" not found`);
   return toDocument(schema, baseUrl);
 }
 
 /** The `/Schemas` ListResponse: every schema of the registry, each with `meta.resourceType: "Schema"` and its location. */
-export function schemasResponse(registry: SchemaRegistry, baseUrl: string): ListResponse<Record<string, unknown>> {
+export function schemasResponse(
+  registry: SchemaRegistry,
+  baseUrl: string,
+): ListResponse<Record<string, unknown>> {
   return listResponse(registry.listSchemas().map((schema) => toDocument(schema, baseUrl)));
 }

@@ -79,13 +79,19 @@ export interface ServiceProviderFeatures {
  *   pagination: { cursor: true, index: true, defaultPaginationMethod: 'index', defaultPageSize: 100, maxPageSize: 1000, cursorTimeout: 3600 },
  * });
  */
-export function serviceProviderConfigDocument(features: ServiceProviderFeatures = {}): Record<string, unknown> {
+export function serviceProviderConfigDocument(
+  features: ServiceProviderFeatures = {},
+): Record<string, unknown> {
   const schemes = features.authenticationSchemes ?? [{ ...OAUTH_BEARER_TOKEN_SCHEME, primary: true }];
   const document: Record<string, unknown> = { schemas: [SCHEMA_URNS.serviceProviderConfig] };
   if (features.documentationUri !== undefined) document.documentationUri = features.documentationUri;
   document.patch = { supported: features.patch ?? true };
   const bulk = features.bulk ?? { supported: false, maxOperations: 0, maxPayloadSize: 0 };
-  document.bulk = { supported: bulk.supported, maxOperations: bulk.maxOperations, maxPayloadSize: bulk.maxPayloadSize };
+  document.bulk = {
+    supported: bulk.supported,
+    maxOperations: bulk.maxOperations,
+    maxPayloadSize: bulk.maxPayloadSize,
+  };
   const filter = features.filter ?? { supported: true, maxResults: 1000 };
   document.filter = { supported: filter.supported, maxResults: filter.maxResults };
   document.changePassword = { supported: features.changePassword ?? false };
@@ -102,7 +108,8 @@ export function serviceProviderConfigDocument(features: ServiceProviderFeatures 
   if (features.pagination !== undefined) {
     const p = features.pagination;
     const pagination: Record<string, unknown> = { cursor: p.cursor, index: p.index };
-    if (p.defaultPaginationMethod !== undefined) pagination.defaultPaginationMethod = p.defaultPaginationMethod;
+    if (p.defaultPaginationMethod !== undefined)
+      pagination.defaultPaginationMethod = p.defaultPaginationMethod;
     if (p.defaultPageSize !== undefined) pagination.defaultPageSize = p.defaultPageSize;
     if (p.maxPageSize !== undefined) pagination.maxPageSize = p.maxPageSize;
     if (p.cursorTimeout !== undefined) pagination.cursorTimeout = p.cursorTimeout;
