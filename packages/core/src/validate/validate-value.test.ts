@@ -110,6 +110,18 @@ describe('validateAttributeValue per type', () => {
     expect(check({}, 'complex', complex)).toBeUndefined();
   });
 
+  it('reads a bare string as { value } of a complex attribute with a value (Entra manager), unless strict', () => {
+    const manager = {
+      subAttributes: [
+        { name: 'value', type: 'string' },
+        { name: 'displayName', type: 'string', mutability: 'readOnly' },
+      ],
+    };
+    expect(check('m-1', 'complex', manager)).toEqual({ value: 'm-1' });
+    rejects(() => check('m-1', 'complex', manager, true));
+    rejects(() => check('x', 'complex', { subAttributes: [{ name: 'label', type: 'string' }] }));
+  });
+
   it('multi-valued: lists, a lenient single value, and one primary', () => {
     const multi = {
       multiValued: true,
@@ -167,7 +179,8 @@ describe('validateAttributeValue per type', () => {
   it('round-trips any finite decimal sent as number or string', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), (n, asString) => {
-        expect(check(asString ? String(n) : n, 'decimal')).toBe(Object.is(n, -0) && asString ? -0 : n);
+        // String(-0) is "0", so the text form of -0 reads back as 0.
+        expect(check(asString ? String(n) : n, 'decimal')).toBe(asString && Object.is(n, -0) ? 0 : n);
       }),
     );
   });

@@ -11,7 +11,8 @@ export interface ValidateValueOptions {
   path: string;
   /**
    * Strict mode: unknown sub-attributes are a 400 invalidSyntax instead of being dropped,
-   * canonicalValues are enforced, and a single value is not accepted for a multi-valued attribute.
+   * canonicalValues are enforced, a single value is not accepted for a multi-valued attribute, and a
+   * bare string is not read as `{ value }` of a complex attribute.
    * @default false
    */
   strict?: boolean;
@@ -93,8 +94,15 @@ function validateScalar(
       }
       return value;
     }
-    case 'complex':
+    case 'complex': {
+      // Entra ID sends the enterprise `manager` as a bare id: read it as `{ value }` unless strict.
+      const hasValue = (definition.subAttributes ?? []).some(
+        (sub) => sub.name === 'value' && sub.type !== 'complex',
+      );
+      if (!strict && hasValue && typeof value === 'string')
+        return validateComplex({ value }, definition, path, strict);
       return validateComplex(value, definition, path, strict);
+    }
   }
 }
 
