@@ -1,0 +1,527 @@
+import type { AccessState, GroupRef, MemberDelta, MemberRef, ScimResource, StoredResource } from '@scim/core';
+import {
+  applyPatch,
+  formatEtag,
+  lifecycleEvents,
+  parseEtag,
+  parseFilter,
+  projectResource,
+  ScimError,
+  toScimResource,
+  validateResource,
+} from '@scim/core';
+import { emptyResponse, jsonResponse } from '../http/responses.js';
+import type { ScimResponse } from '../types.js';
+import { accessFor, membershipMatters, refreshAccess, toAccessState } from './access.js';
+import type { ProtocolRequest, RequestContext } from './context.js';
+import { loadAllMembers, resolveMembers, wantsAttribute, wantsMembers } from './members.js';
+import { runWrite, type WriteScope } from './write.js';
+
+const isGroup = (type: string): boolean => type === 'Group';
+const isUser = (type: string): boolean => type === 'User';
+
+/** The version an If-Match header asks for: undefined when absent or `*`; 412 when unparseable. */
+export function expectedVersionOf(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '' || header.trim() === '*') return undefined;
+  const first = header.split(',')[0]!.trim();
+  const version = parseEtag(first);
+  if (version === undefined) {
+    throw new ScimError(
+      412,
+      undefined,
+      `If-Match "${header}" matches no version of this resource; send the ETag you received`,
+    );
+  }
+  return version;
+}
+
+function notFound(type: string, id: string): ScimError {
+  return new ScimError(404, undefined, `${type} "${id}" not found`);
+}
+
+function requireBody(req: ProtocolRequest): Record<string, unknown> {
+  if (req.body === undefined) throw new ScimError(400, 'invalidSyntax', 'This request needs a JSON body');
+  return req.body;
+}
+
+/** Splits a validated resource into the stored `data` and (for groups) the requested members. */
+function splitResource(
+  type: string,
+  resource: ScimResource,
+): { data: Record<string, unknown>; members?: unknown[] } {
+  const {
+    id: _id,
+    meta: _meta,
+    members,
+    ...data
+  } = resource as ScimResource & { meta?: unknown; members?: unknown };
+  if (isUser(type)) delete (data as Record<string, unknown>).groups;
+  if (isGroup(type)) {
+    if (members === undefined || members === null) return { data };
+    if (!Array.isArray(members)) throw new ScimError(400, 'invalidValue', 'members must be an array');
+    return { data, members };
+  }
+  if (members !== undefined) (data as Record<string, unknown>).members = members;
+  return { data };
+}
+
+/** The SCIM JSON of a stored resource (members only when set on it). */
+export function render(ctx: RequestContext, stored: StoredResource): ScimResource {
+  return toScimResource(stored, { baseUrl: ctx.baseUrl, registry: ctx.registry });
+}
+
+function project(
+  ctx: RequestContext,
+  type: string,
+  resource: ScimResource,
+  req: ProtocolRequest,
+): ScimResource {
+  const attributes = req.query.get('attributes') ?? undefined;
+  const excludedAttributes = req.query.get('excludedAttributes') ?? undefined;
+  if (attributes === undefined && excludedAttributes === undefined) {
+    return projectResource(resource, { registry: ctx.registry, resourceType: type });
+  }
+  return projectResource(resource, {
+    registry: ctx.registry,
+    resourceType: type,
+    ...(attributes !== undefined ? { attributes } : {}),
+    ...(excludedAttributes !== undefined ? { excludedAttributes } : {}),
+  });
+}
+
+/** Builds the 200/201 answer for a resource, loading group members only when the response shows them. */
+async function respondWith(
+  ctx: RequestContext,
+  req: ProtocolRequest,
+  status: number,
+  stored: StoredResource,
+): Promise<ScimResponse> {
+  const type = stored.resourceType;
+  let view = stored;
+  if (
+    isGroup(type) &&
+    wantsMembers(req.query.get('attributes') ?? undefined, req.query.get('excludedAttributes') ?? undefined)
+  ) {
+    view = { ...stored, members: await loadAllMembers(ctx.store, ctx.tenantId, stored.id) };
+  }
+  let groups: GroupRef[] | undefined;
+  if (
+    isUser(type) &&
+    wantsAttribute(
+      'groups',
+      req.query.get('attributes') ?? undefined,
+      req.query.get('excludedAttributes') ?? undefined,
+      'urn:ietf:params:scim:schemas:core:2.0:User',
+    )
+  ) {
+    groups = await ctx.store.listGroupsOf(ctx.tenantId, stored.id);
+  }
+  const resource = toScimResource(view, {
+    baseUrl: ctx.baseUrl,
+    registry: ctx.registry,
+    ...(groups ? { groups } : {}),
+  });
+  const headers: Record<string, string> = { etag: formatEtag(stored.version) };
+  const location = (resource.meta as { location?: string } | undefined)?.location;
+  if (location !== undefined && status === 201) headers.location = location;
+  else if (location !== undefined) headers['content-location'] = location;
+  return jsonResponse(status, project(ctx, type, resource, req), headers);
+}
+
+function filterEq(ctx: RequestContext, type: string, attribute: string, value: string) {
+  return parseFilter(`${attribute} eq ${JSON.stringify(value)}`, {
+    registry: ctx.registry,
+    resourceType: type,
+  });
+}
+
+async function findOne(
+  ctx: RequestContext,
+  scope: WriteScope,
+  attribute: string,
+  value: unknown,
+): Promise<StoredResource | undefined> {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const result = await scope.tx.queryResources({
+    resourceType: 'User',
+    filter: filterEq(ctx, 'User', attribute, value),
+    count: 1,
+    includeDeprovisioned: true,
+  });
+  return result.resources[0];
+}
+
+/** GET /{type}/{id} */
+export async function getResource(
+  ctx: RequestContext,
+  type: string,
+  id: string,
+  req: ProtocolRequest,
+): Promise<ScimResponse> {
+  const stored = await ctx.store.getResource(ctx.tenantId, type, id);
+  if (stored === undefined) throw notFound(type, id);
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch !== undefined) {
+    const current = formatEtag(stored.version);
+    const tags = ifNoneMatch.split(',').map((tag) => tag.trim());
+    if (tags.includes('*') || tags.some((tag) => parseEtag(tag) === stored.version)) {
+      return emptyResponse(304, { etag: current });
+    }
+  }
+  return respondWith(ctx, req, 200, stored);
+}
+
+/** POST /{type}: creates, or for Users restores a deprovisioned one or links a JIT-created one. */
+export async function createResource(
+  ctx: RequestContext,
+  type: string,
+  req: ProtocolRequest,
+): Promise<ScimResponse> {
+  const body = requireBody(req);
+  const validated = validateResource(body, {
+    registry: ctx.registry,
+    resourceType: type,
+    mode: 'create',
+    strict: ctx.policies.strictSchemas,
+  });
+  const { data, members } = splitResource(type, validated);
+  const stored = await runWrite(ctx, async (scope) => {
+    if (isUser(type)) {
+      const existing = await matchExistingUser(ctx, scope, data);
+      if (existing !== undefined) return existing;
+    }
+    const id = ctx.generateId();
+    let access: AccessState | undefined;
+    if (isUser(type)) access = toAccessState(accessFor(await scope.roleSettings(), data, []));
+    const refs = members ? await resolveMembers(scope.tx, members) : undefined;
+    const created = await scope.tx.create({
+      resourceType: type,
+      id,
+      now: scope.now,
+      data,
+      ...(access ? { access } : {}),
+      ...(refs && refs.length > 0 ? { members: refs } : {}),
+    });
+    const after = render(ctx, refs ? { ...created, members: refs } : created);
+    scope.record(
+      lifecycleEvents({
+        resourceType: type,
+        resourceId: id,
+        after,
+        ...(refs ? { members: { added: refs.map((m) => m.value), removed: [] } } : {}),
+        ...(access ? { accessAfter: access } : {}),
+      }),
+    );
+    if (refs)
+      await refreshAccess(
+        scope,
+        refs.filter((m) => m.type === 'User').map((m) => m.value),
+      );
+    return created;
+  });
+  return respondWith(ctx, req, 201, stored);
+}
+
+/**
+ * A POST /Users that matches an existing user: a deprovisioned one (same userName or externalId) is
+ * restored with its data kept and the request's attributes applied; an active one without an
+ * externalId is linked (JIT) when the request carries an externalId and the policy allows it;
+ * anything else is 409 uniqueness.
+ */
+async function matchExistingUser(
+  ctx: RequestContext,
+  scope: WriteScope,
+  data: Record<string, unknown>,
+): Promise<StoredResource | undefined> {
+  const byUserName = await findOne(ctx, scope, 'userName', data.userName);
+  const byExternalId = await findOne(ctx, scope, 'externalId', data.externalId);
+  if (byUserName === undefined && byExternalId === undefined) return undefined;
+  if (byUserName !== undefined && byExternalId !== undefined && byUserName.id !== byExternalId.id) {
+    throw new ScimError(
+      409,
+      'uniqueness',
+      `userName "${String(data.userName)}" and externalId "${String(data.externalId)}" belong to two different users`,
+    );
+  }
+  const target = (byExternalId ?? byUserName)!;
+  const restoring = target.deprovisionedAt !== undefined;
+  const linking =
+    !restoring &&
+    ctx.policies.jitLink &&
+    typeof data.externalId === 'string' &&
+    (target.data.externalId === undefined || target.data.externalId === null) &&
+    byUserName !== undefined;
+  if (!restoring && !linking) {
+    const which =
+      byUserName !== undefined
+        ? `userName "${String(data.userName)}"`
+        : `externalId "${String(data.externalId)}"`;
+    throw new ScimError(409, 'uniqueness', `A User with ${which} already exists`);
+  }
+  const merged: Record<string, unknown> = { ...target.data, ...data };
+  if (restoring && data.active === undefined) merged.active = true;
+  const groups = restoring ? [] : await scope.tx.listGroupsOf(target.id);
+  const access = toAccessState(accessFor(await scope.roleSettings(), merged, groups));
+  const updated = await scope.tx.update({
+    resourceType: 'User',
+    id: target.id,
+    now: scope.now,
+    expectedVersion: target.version,
+    data: merged,
+    access,
+    ...(restoring ? { deprovisionedAt: null, includeDeprovisioned: true } : {}),
+  });
+  const before = render(ctx, restoring ? { ...target, data: { ...target.data, active: false } } : target);
+  scope.record(
+    lifecycleEvents({
+      resourceType: 'User',
+      resourceId: target.id,
+      before,
+      after: render(ctx, updated),
+      restored: restoring,
+      ...(target.access ? { accessBefore: target.access } : {}),
+      accessAfter: access,
+    }),
+  );
+  return updated;
+}
+
+async function readForWrite(scope: WriteScope, type: string, id: string): Promise<StoredResource> {
+  const existing = await scope.tx.getResource(type, id);
+  if (existing === undefined) throw notFound(type, id);
+  return existing;
+}
+
+function mentionsDisplayName(body: unknown): boolean {
+  return /displayname/i.test(JSON.stringify(body));
+}
+
+/** Member ids whose access may change when a group is renamed or deleted (read before the write). */
+async function membersIfMapped(
+  ctx: RequestContext,
+  type: string,
+  id: string,
+  body?: unknown,
+): Promise<string[]> {
+  if (!isGroup(type)) return [];
+  const settings = await ctx.store.getRoleSettings(ctx.tenantId);
+  if (!membershipMatters(settings)) return [];
+  if (
+    body !== undefined &&
+    !(settings!.mappings.some((m) => m.match === 'displayName') && mentionsDisplayName(body))
+  ) {
+    return [];
+  }
+  const members = await loadAllMembers(ctx.store, ctx.tenantId, id).catch(() => []);
+  return members.filter((m) => m.type === 'User').map((m) => m.value);
+}
+
+/** PUT /{type}/{id} */
+export async function replaceResource(
+  ctx: RequestContext,
+  type: string,
+  id: string,
+  req: ProtocolRequest,
+): Promise<ScimResponse> {
+  const body = requireBody(req);
+  const ifMatch = expectedVersionOf(req.headers['if-match']);
+  const renamedMembers = await membersIfMapped(ctx, type, id, body);
+  const stored = await runWrite(
+    ctx,
+    async (scope) => {
+      const existing = await readForWrite(scope, type, id);
+      const before = render(ctx, existing);
+      const validated = validateResource(body, {
+        registry: ctx.registry,
+        resourceType: type,
+        mode: 'replace',
+        existing: before,
+        strict: ctx.policies.strictSchemas,
+      });
+      const { data, members } = splitResource(type, validated);
+      const access = isUser(type)
+        ? toAccessState(accessFor(await scope.roleSettings(), data, await scope.tx.listGroupsOf(id)))
+        : undefined;
+      const refs = isGroup(type) ? await resolveMembers(scope.tx, members ?? []) : undefined;
+      const updated = await scope.tx.update({
+        resourceType: type,
+        id,
+        now: scope.now,
+        expectedVersion: ifMatch ?? existing.version,
+        data,
+        ...(access ? { access } : {}),
+      });
+      const changes = refs ? await scope.tx.applyMemberDelta(id, { replace: true, add: refs }) : undefined;
+      scope.record(
+        lifecycleEvents({
+          resourceType: type,
+          resourceId: id,
+          before,
+          after: render(ctx, updated),
+          ...(changes ? { members: changes } : {}),
+          ...(existing.access ? { accessBefore: existing.access } : {}),
+          ...(access ? { accessAfter: access } : {}),
+        }),
+      );
+      if (changes) await refreshAccess(scope, [...changes.added, ...changes.removed, ...renamedMembers]);
+      return updated;
+    },
+    { retryOnVersionConflict: ifMatch === undefined },
+  );
+  return respondWith(ctx, req, 200, stored);
+}
+
+/** PATCH /{type}/{id}: member operations go to the store as a delta, never reading the members. */
+export async function patchResource(
+  ctx: RequestContext,
+  type: string,
+  id: string,
+  req: ProtocolRequest,
+): Promise<ScimResponse> {
+  const body = requireBody(req);
+  const ifMatch = expectedVersionOf(req.headers['if-match']);
+  const renamedMembers = await membersIfMapped(ctx, type, id, body);
+  const stored = await runWrite(
+    ctx,
+    async (scope) => {
+      const existing = await readForWrite(scope, type, id);
+      const before = render(ctx, existing);
+      const { resource, delta } = applyPatch(before, body, {
+        registry: ctx.registry,
+        resourceType: type,
+        membersExternal: isGroup(type),
+        strict: ctx.policies.strictSchemas,
+      });
+      const attributesChanged = delta.changedAttributes.some((path) => path !== 'members');
+      if (!attributesChanged && delta.members === undefined) {
+        if (ifMatch !== undefined && ifMatch !== existing.version) {
+          throw new ScimError(
+            412,
+            undefined,
+            'The resource was modified: the If-Match version no longer matches; GET it again',
+          );
+        }
+        return existing;
+      }
+      let data: Record<string, unknown> | undefined;
+      if (attributesChanged) {
+        const validated = validateResource(resource, {
+          registry: ctx.registry,
+          resourceType: type,
+          mode: 'replace',
+          existing: before,
+          strict: ctx.policies.strictSchemas,
+        });
+        data = splitResource(type, validated).data;
+      }
+      let memberDelta: MemberDelta | undefined;
+      if (delta.members !== undefined) {
+        const added: MemberRef[] = await resolveMembers(scope.tx, delta.members.added);
+        memberDelta = delta.members.replaced
+          ? { replace: true, add: added }
+          : { add: added, remove: delta.members.removed };
+      }
+      const access = isUser(type)
+        ? toAccessState(
+            accessFor(await scope.roleSettings(), data ?? existing.data, await scope.tx.listGroupsOf(id)),
+          )
+        : undefined;
+      const updated = await scope.tx.update({
+        resourceType: type,
+        id,
+        now: scope.now,
+        expectedVersion: ifMatch ?? existing.version,
+        ...(data ? { data } : {}),
+        ...(access ? { access } : {}),
+      });
+      const changes = memberDelta ? await scope.tx.applyMemberDelta(id, memberDelta) : undefined;
+      scope.record(
+        lifecycleEvents({
+          resourceType: type,
+          resourceId: id,
+          before,
+          after: render(ctx, updated),
+          delta,
+          ...(changes ? { members: changes } : {}),
+          ...(existing.access ? { accessBefore: existing.access } : {}),
+          ...(access ? { accessAfter: access } : {}),
+        }),
+      );
+      if (changes || renamedMembers.length > 0) {
+        await refreshAccess(scope, [
+          ...(changes?.added ?? []),
+          ...(changes?.removed ?? []),
+          ...renamedMembers,
+        ]);
+      }
+      return updated;
+    },
+    { retryOnVersionConflict: ifMatch === undefined },
+  );
+  if (ctx.policies.patchResponse === 'no-content')
+    return emptyResponse(204, { etag: formatEtag(stored.version) });
+  return respondWith(ctx, req, 200, stored);
+}
+
+/**
+ * DELETE /{type}/{id}. Users are deprovisioned by default (kept, inactive, hidden from SCIM and
+ * removed from their groups); `policies.userDelete: 'hard'` deletes them. Groups are deleted with
+ * their memberships; their former members' access is recomputed.
+ */
+export async function deleteResource(
+  ctx: RequestContext,
+  type: string,
+  id: string,
+  req: ProtocolRequest,
+): Promise<ScimResponse> {
+  const ifMatch = expectedVersionOf(req.headers['if-match']);
+  const formerMembers = await membersIfMapped(ctx, type, id);
+  await runWrite(ctx, async (scope) => {
+    const existing = await readForWrite(scope, type, id);
+    if (isUser(type) && ctx.policies.userDelete === 'deprovision') {
+      const groups = ctx.policies.removeMembershipsOnDeprovision ? await scope.tx.listGroupsOf(id) : [];
+      const data = { ...existing.data, active: false };
+      const access = toAccessState(accessFor(await scope.roleSettings(), data, []));
+      await scope.tx.update({
+        resourceType: type,
+        id,
+        now: scope.now,
+        expectedVersion: ifMatch ?? existing.version,
+        data,
+        access,
+        deprovisionedAt: scope.now,
+      });
+      for (const group of groups) {
+        const changes = await scope.tx.applyMemberDelta(group.id, { remove: [id] });
+        if (changes.removed.length === 0) continue;
+        await scope.tx.update({ resourceType: 'Group', id: group.id, now: scope.now });
+        scope.record(
+          lifecycleEvents({
+            resourceType: 'Group',
+            resourceId: group.id,
+            before: { schemas: [] },
+            after: { schemas: [] },
+            members: changes,
+          }),
+        );
+      }
+      scope.record(
+        lifecycleEvents({
+          resourceType: type,
+          resourceId: id,
+          before: render(ctx, existing),
+          deprovisioned: true,
+          ...(existing.access ? { accessBefore: existing.access } : {}),
+          accessAfter: access,
+        }),
+      );
+      return;
+    }
+    await scope.tx.delete(type, id, { expectedVersion: ifMatch ?? existing.version });
+    scope.record(
+      lifecycleEvents({ resourceType: type, resourceId: id, before: render(ctx, existing), deleted: true }),
+    );
+    if (isGroup(type)) await refreshAccess(scope, formerMembers);
+  });
+  return emptyResponse(204);
+}

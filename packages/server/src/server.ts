@@ -1,0 +1,281 @@
+import { randomUUID } from 'node:crypto';
+import { defaultSchemaRegistry, ScimError } from '@scim/core';
+import { createAuthenticator } from './auth/authenticate.js';
+import { callbackSink } from './events/callback-sink.js';
+import { createEventDispatcher } from './events/dispatcher.js';
+import type { EventSink } from './events/types.js';
+import { assertJsonContentType } from './http/content-type.js';
+import { errorToResponse } from './http/error-response.js';
+import { parseJsonObject } from './http/parse-json.js';
+import { readBody } from './http/read-body.js';
+import { responseContentType } from './http/responses.js';
+import { createDefaultLogger, requestLogger } from './logging/logger.js';
+import { runBulk } from './protocol/bulk.js';
+import type { ProtocolRequest, RequestContext, ResolvedPolicies } from './protocol/context.js';
+import { resourceTypes, schemas, serviceProviderConfig } from './protocol/discovery.js';
+import { listResources, searchAll } from './protocol/list.js';
+import {
+  createResource,
+  deleteResource,
+  getResource,
+  patchResource,
+  replaceResource,
+} from './protocol/resources.js';
+import { createMemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
+import { type Route, route as matchRoute } from './router.js';
+import type {
+  Principal,
+  ScimLimits,
+  ScimRequest,
+  ScimResponse,
+  ScimServer,
+  ScimServerOptions,
+} from './types.js';
+
+/** The limits used when `options.limits` leaves them out. */
+export const DEFAULT_LIMITS: Readonly<ScimLimits> = {
+  maxBodyBytes: 1024 * 1024,
+  maxBulkOperations: 1000,
+  maxBulkPayloadBytes: 1024 * 1024,
+  maxPageSize: 1000,
+  defaultPageSize: 100,
+  bodyTimeoutMs: 30_000,
+};
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+function toSearchParams(query: ScimRequest['query']): URLSearchParams {
+  if (query === undefined) return new URLSearchParams();
+  if (query instanceof URLSearchParams) return query;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.append(key, value);
+  return params;
+}
+
+/**
+ * Creates the SCIM 2.0 protocol engine over a store: a transport-free `handle(request)` that
+ * authenticates, rate-limits, routes, reads and validates the body, runs the store transaction
+ * (with role resolution and journal events) and answers in `application/scim+json`. Mount it with
+ * `toNodeListener`, `toFetchHandler`, `expressMiddleware` or `fastifyPlugin`.
+ *
+ * @example
+ * import { createServer } from 'node:http';
+ * import { createMemoryStore } from '@scim/core/memory';
+ * import { createScimServer, issueToken, toNodeListener } from '@scim/server';
+ *
+ * const store = createMemoryStore();
+ * await store.createTenant({ id: 'acme', name: 'Acme', createdAt: new Date().toISOString() });
+ * const { secret } = await issueToken(store, { tenantId: 'acme', name: 'Okta' });
+ * const scim = createScimServer({ store, baseUrl: 'http://localhost:3000/scim/v2' });
+ * createServer(toNodeListener(scim, { basePath: '/scim/v2' })).listen(3000);
+ */
+export function createScimServer(options: ScimServerOptions): ScimServer {
+  const { store } = options;
+  const registry = options.registry ?? defaultSchemaRegistry;
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const limits: ScimLimits = { ...DEFAULT_LIMITS, ...(options.limits ?? {}) };
+  const policies: ResolvedPolicies = {
+    userDelete: options.policies?.userDelete ?? 'deprovision',
+    jitLink: options.policies?.jitLink ?? true,
+    patchResponse: options.policies?.patchResponse ?? 'resource',
+    strictSchemas: options.policies?.strictSchemas ?? false,
+    removeMembershipsOnDeprovision: options.policies?.removeMembershipsOnDeprovision ?? true,
+  };
+  const logger = options.logger ?? createDefaultLogger();
+  const now = options.now ?? (() => new Date());
+  const generateId = options.generateId ?? randomUUID;
+  const auth = options.auth ?? {};
+  const authenticate = createAuthenticator(store, auth, now);
+  const limiter =
+    options.rateLimit === false
+      ? undefined
+      : (options.rateLimit?.limiter ??
+        createMemoryRateLimiter({
+          limit: options.rateLimit?.limit ?? 600,
+          windowMs: options.rateLimit?.windowMs ?? 60_000,
+        }));
+
+  const sinks: EventSink[] = [...(options.events?.sinks ?? [])];
+  const onEvent = options.events?.onEvent;
+  if (onEvent) {
+    sinks.push(
+      callbackSink('scim-server:onEvent', async (events) => {
+        for (const event of events) await onEvent(event);
+      }),
+    );
+  }
+  const dispatcher =
+    sinks.length > 0
+      ? createEventDispatcher({
+          store,
+          sinks,
+          logger,
+          pollIntervalMs: options.events?.pollIntervalMs ?? 1000,
+        })
+      : undefined;
+  dispatcher?.start();
+
+  const dispatchResource = async (
+    ctx: RequestContext,
+    target: Route,
+    req: ProtocolRequest,
+  ): Promise<ScimResponse> => {
+    const method = req.method;
+    switch (target.kind) {
+      case 'collection':
+        return method === 'GET'
+          ? listResources(ctx, target.resourceType, req, false)
+          : createResource(ctx, target.resourceType, req);
+      case 'search':
+        return listResources(ctx, target.resourceType, req, true);
+      case 'resource':
+        if (method === 'GET') return getResource(ctx, target.resourceType, target.id, req);
+        if (method === 'PUT') return replaceResource(ctx, target.resourceType, target.id, req);
+        if (method === 'PATCH') return patchResource(ctx, target.resourceType, target.id, req);
+        return deleteResource(ctx, target.resourceType, target.id, req);
+      default:
+        throw new ScimError(
+          400,
+          'invalidPath',
+          'A bulk operation must address /{ResourceType} or /{ResourceType}/{id}',
+        );
+    }
+  };
+
+  const dispatch = async (
+    ctx: RequestContext,
+    target: Route,
+    req: ProtocolRequest,
+    raw: ScimRequest,
+  ): Promise<ScimResponse> => {
+    switch (target.kind) {
+      case 'serviceProviderConfig':
+        return serviceProviderConfig(ctx, auth);
+      case 'resourceTypes':
+        return resourceTypes(ctx, target.id);
+      case 'schemas':
+        return schemas(ctx, target.id);
+      case 'rootSearch':
+        return searchAll(ctx, req);
+      case 'bulk':
+        return runBulk(ctx, req.body ?? {}, async (method, path, request) => {
+          const opRoute = matchRoute(method, path, registry);
+          return dispatchResource(ctx, opRoute, request);
+        });
+      case 'me': {
+        if (options.me === undefined) {
+          throw new ScimError(501, undefined, '/Me is not supported by this service provider');
+        }
+        if (target.rest !== '' || req.method === 'POST') {
+          throw new ScimError(
+            501,
+            undefined,
+            `${req.method} /Me${target.rest ? `/${target.rest}` : ''} is not supported`,
+          );
+        }
+        const userId = await options.me({ principal: ctx.principal, request: raw });
+        if (userId === undefined)
+          throw new ScimError(404, undefined, 'No User is associated with these credentials');
+        return dispatchResource(ctx, { kind: 'resource', resourceType: 'User', id: userId }, req);
+      }
+      default:
+        return dispatchResource(ctx, target, req);
+    }
+  };
+
+  const handle = async (request: ScimRequest): Promise<ScimResponse> => {
+    const started = performance.now();
+    const incomingId = request.headers['x-request-id'];
+    const requestId = incomingId !== undefined && REQUEST_ID.test(incomingId) ? incomingId : generateId();
+    const log = requestLogger(logger, requestId);
+    const method = request.method.toUpperCase();
+    let principal: Principal | undefined;
+    const committed: RequestContext['committed'] = [];
+    let response: ScimResponse;
+    try {
+      principal = await authenticate(request.headers.authorization);
+      if (limiter) {
+        const key = `${principal.tenantId}:${principal.credentialId}`;
+        const result = await limiter.consume(key).catch((error: unknown) => {
+          log.warn({ err: error }, 'rate limiter failed; request allowed');
+          return undefined;
+        });
+        if (result && !result.allowed) {
+          const seconds = Math.max(1, Math.ceil(result.resetAfterMs / 1000));
+          throw new ScimError(
+            429,
+            undefined,
+            `Too many requests: at most ${result.limit} per window; retry after ${seconds} s`,
+            {
+              headers: { 'retry-after': String(seconds) },
+            },
+          );
+        }
+      }
+      const target = matchRoute(method, request.path, registry);
+      const protocolRequest: ProtocolRequest = {
+        method,
+        query: toSearchParams(request.query),
+        headers: request.headers,
+      };
+      if (BODY_METHODS.has(method)) {
+        assertJsonContentType(request.headers['content-type']);
+        const maxBytes = target.kind === 'bulk' ? limits.maxBulkPayloadBytes : limits.maxBodyBytes;
+        const bytes = await readBody(request.body, {
+          maxBytes,
+          timeoutMs: limits.bodyTimeoutMs,
+          ...(request.headers['content-length'] !== undefined
+            ? { contentLength: request.headers['content-length'] }
+            : {}),
+        });
+        protocolRequest.body = parseJsonObject(bytes);
+      }
+      const ctx: RequestContext = {
+        store,
+        registry,
+        baseUrl,
+        principal,
+        tenantId: principal.tenantId,
+        requestId,
+        policies,
+        limits,
+        logger: log,
+        now,
+        generateId,
+        committed,
+      };
+      response = await dispatch(ctx, target, protocolRequest, request);
+    } catch (error) {
+      response = errorToResponse(error, log);
+    }
+    response.headers['x-request-id'] = requestId;
+    if (response.body !== undefined)
+      response.headers['content-type'] = responseContentType(request.headers.accept);
+    log.info(
+      {
+        method,
+        path: request.path,
+        status: response.status,
+        tenantId: principal?.tenantId,
+        actor: principal?.credentialId,
+        events: committed.length,
+        durationMs: Math.round(performance.now() - started),
+      },
+      'scim request',
+    );
+    if (committed.length > 0) dispatcher?.nudge();
+    return response;
+  };
+
+  return {
+    handle,
+    limits,
+    async close() {
+      await dispatcher?.stop();
+    },
+    async drainEvents() {
+      await dispatcher?.drain();
+    },
+  };
+}
