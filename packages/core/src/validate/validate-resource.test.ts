@@ -339,3 +339,35 @@ describe('validateResource: groups', () => {
     expect(() => validateResource({}, { resourceType: 'Nope', mode: 'create' })).toThrow(TypeError);
   });
 });
+
+describe('validateResource: custom resource types', () => {
+  const DEVICE = 'urn:acme:params:scim:schemas:core:2.0:Device';
+  const registry = createSchemaRegistry({
+    schemas: [
+      defineSchema({
+        id: DEVICE,
+        name: 'Device',
+        attributes: [
+          { name: 'serial', type: 'string', required: true, caseExact: true, uniqueness: 'server', mutability: 'immutable' },
+          { name: 'enrolledAt', type: 'dateTime' },
+          { name: 'storageGb', type: 'decimal' },
+        ],
+      }),
+    ],
+    resourceTypes: [{ name: 'Device', endpoint: '/Devices', schema: DEVICE, schemaExtensions: [] }],
+  });
+
+  it('validates a whole custom resource type like a built-in', () => {
+    const created = validateResource(
+      { schemas: [DEVICE.toLowerCase()], Serial: 'SN-1', externalId: 'e1', storageGB: '512.5', enrolledAt: '2024-05-01T12:00:00Z' },
+      { registry, resourceType: 'device', mode: 'create' },
+    );
+    expect(created).toEqual({ schemas: [DEVICE], externalId: 'e1', serial: 'SN-1', enrolledAt: '2024-05-01T12:00:00Z', storageGb: 512.5 });
+    expect(failure(() => validateResource({ schemas: [DEVICE] }, { registry, resourceType: 'Device', mode: 'create' })).detail).toContain('serial');
+    const changed = failure(() =>
+      validateResource({ schemas: [DEVICE], serial: 'sn-1' }, { registry, resourceType: 'Device', mode: 'replace', existing: created }),
+    );
+    expect(changed).toMatchObject({ status: 400, scimType: 'mutability' });
+    expect(failure(() => validateResource({ schemas: [DEVICE], serial: 'x', enrolledAt: 'soon' }, { registry, resourceType: 'Device', mode: 'create' })).detail).toContain('"enrolledAt"');
+  });
+});
