@@ -348,7 +348,14 @@ describe('validateResource: custom resource types', () => {
         id: DEVICE,
         name: 'Device',
         attributes: [
-          { name: 'serial', type: 'string', required: true, caseExact: true, uniqueness: 'server', mutability: 'immutable' },
+          {
+            name: 'serial',
+            type: 'string',
+            required: true,
+            caseExact: true,
+            uniqueness: 'server',
+            mutability: 'immutable',
+          },
           { name: 'enrolledAt', type: 'dateTime' },
           { name: 'storageGb', type: 'decimal' },
         ],
@@ -359,15 +366,41 @@ describe('validateResource: custom resource types', () => {
 
   it('validates a whole custom resource type like a built-in', () => {
     const created = validateResource(
-      { schemas: [DEVICE.toLowerCase()], Serial: 'SN-1', externalId: 'e1', storageGB: '512.5', enrolledAt: '2024-05-01T12:00:00Z' },
+      {
+        schemas: [DEVICE.toLowerCase()],
+        Serial: 'SN-1',
+        externalId: 'e1',
+        storageGB: '512.5',
+        enrolledAt: '2024-05-01T12:00:00Z',
+      },
       { registry, resourceType: 'device', mode: 'create' },
     );
-    expect(created).toEqual({ schemas: [DEVICE], externalId: 'e1', serial: 'SN-1', enrolledAt: '2024-05-01T12:00:00Z', storageGb: 512.5 });
-    expect(failure(() => validateResource({ schemas: [DEVICE] }, { registry, resourceType: 'Device', mode: 'create' })).detail).toContain('serial');
+    expect(created).toEqual({
+      schemas: [DEVICE],
+      externalId: 'e1',
+      serial: 'SN-1',
+      enrolledAt: '2024-05-01T12:00:00Z',
+      storageGb: 512.5,
+    });
+    expect(
+      failure(() =>
+        validateResource({ schemas: [DEVICE] }, { registry, resourceType: 'Device', mode: 'create' }),
+      ).detail,
+    ).toContain('serial');
     const changed = failure(() =>
-      validateResource({ schemas: [DEVICE], serial: 'sn-1' }, { registry, resourceType: 'Device', mode: 'replace', existing: created }),
+      validateResource(
+        { schemas: [DEVICE], serial: 'sn-1' },
+        { registry, resourceType: 'Device', mode: 'replace', existing: created },
+      ),
     );
     expect(changed).toMatchObject({ status: 400, scimType: 'mutability' });
-    expect(failure(() => validateResource({ schemas: [DEVICE], serial: 'x', enrolledAt: 'soon' }, { registry, resourceType: 'Device', mode: 'create' })).detail).toContain('"enrolledAt"');
+    expect(
+      failure(() =>
+        validateResource(
+          { schemas: [DEVICE], serial: 'x', enrolledAt: 'soon' },
+          { registry, resourceType: 'Device', mode: 'create' },
+        ),
+      ).detail,
+    ).toContain('"enrolledAt"');
   });
 });
