@@ -25,10 +25,7 @@ interface GroupSpec {
   capability?: keyof StoreCapabilities;
 }
 
-// Groups still being written (queries, sorting, cursorPaging, differentialFilters) are added below as they land.
-void queryTests;
-void sortingTests;
-void cursorPagingTests;
+// The differential group is added below once it lands.
 void differentialFilterTests;
 
 const GROUPS: readonly GroupSpec[] = [
@@ -38,6 +35,14 @@ const GROUPS: readonly GroupSpec[] = [
   { key: 'versioning', title: 'versioning', register: versioningTests },
   { key: 'transactions', title: 'transactions', register: transactionTests, capability: 'transactions' },
   { key: 'members', title: 'members', register: memberTests },
+  { key: 'queries', title: 'queries', register: queryTests },
+  { key: 'sorting', title: 'sorting', register: sortingTests, capability: 'sorting' },
+  {
+    key: 'cursorPaging',
+    title: 'cursor paging (RFC 9865)',
+    register: cursorPagingTests,
+    capability: 'cursorPaging',
+  },
   { key: 'deprovisioning', title: 'deprovisioning', register: deprovisioningTests },
   { key: 'journal', title: 'journal', register: journalTests },
   { key: 'controlData', title: 'control data', register: controlDataTests },

@@ -369,7 +369,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   ): MemberPage => {
     const limit = Math.max(1, pageOptions.limit ?? 1000);
     const after = pageOptions.after;
-    const all = sortedMembers(view, groupId).filter((member) => after === undefined || member.value > after);
+    const all = sortedMembers(view, groupId).filter(
+      (member) => after === undefined || compareIds(member.value, after) > 0,
+    );
     const members = all.slice(0, limit);
     const page: MemberPage = { members };
     if (all.length > limit) page.next = members.at(-1)!.value;

@@ -1,4 +1,5 @@
 import type { FilterPath } from '../filter/ast.js';
+import { compareCodePoints, parseDateTime } from '../filter/index.js';
 import type { ScimResource } from '../schema/types.js';
 import { getAttribute } from './resource-view.js';
 
@@ -40,8 +41,8 @@ function normaliseSortValue(value: unknown, path: FilterPath): SortKey {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string') return null;
   if (type === 'dateTime') {
-    const time = Date.parse(value);
-    if (!Number.isNaN(time)) return time;
+    const time = parseDateTime(value);
+    if (time !== undefined) return time;
   }
   if (type === 'integer' || type === 'decimal') {
     const number = Number(value);
@@ -51,16 +52,20 @@ function normaliseSortValue(value: unknown, path: FilterPath): SortKey {
   return caseExact ? value : value.toLowerCase();
 }
 
-/** Ascending order of sort keys: missing values last, numbers numerically, strings by code unit. */
+/**
+ * Ascending order of sort keys: missing values last (RFC 7644 3.4.2.3, so first when descending),
+ * numbers numerically, strings by code point (the order of their UTF-8 bytes, as databases sort).
+ */
 export function compareSortKeys(a: SortKey, b: SortKey): number {
   if (a === b) return 0;
   if (a === null) return 1;
   if (b === null) return -1;
-  if (typeof a !== typeof b) return typeof a === 'number' ? -1 : 1;
-  return a < b ? -1 : 1;
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : 1;
+  if (typeof a === 'string' && typeof b === 'string') return Math.sign(compareCodePoints(a, b));
+  return typeof a === 'number' ? -1 : 1;
 }
 
-/** Code-unit order of ids, the tie-breaker of every ordering. */
+/** Code-point order of ids, the tie-breaker of every ordering. */
 export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return Math.sign(compareCodePoints(a, b));
 }
