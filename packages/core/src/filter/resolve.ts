@@ -205,7 +205,10 @@ function resolveNode(node: FilterNode, options: ResolveOptions, errorType: PathE
     case 'pr':
       return { op: 'pr', path: resolvePath(node.path, options, errorType) };
     default: {
-      const path = comparablePath(resolvePath(node.path, options, errorType), options, errorType);
+      const resolved = resolvePath(node.path, options, errorType);
+      // `eq null` / `ne null` ask about presence, which complex attributes have as a whole.
+      if (node.value === null) return { op: node.op, path: resolved, value: null };
+      const path = comparablePath(resolved, options, errorType);
       return { op: node.op, path, value: checkComparison(path, node.op, node.value, errorType) };
     }
   }
