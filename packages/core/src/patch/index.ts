@@ -1,3 +1,4 @@
+export { applyPatch } from './apply-patch.js';
 export { changedAttributes, deepEqual } from './changed-attributes.js';
 export {
   DIALECT_NAMES,
