@@ -697,7 +697,7 @@ export function createAdminService(options: AdminServiceOptions) {
 
 /** Options of {@link importTenant}. */
 export interface ImportOptions {
-  /** Import under this tenant id instead of the exported one. */
+  /** Import under this tenant id instead of the exported one (its tokens are then not copied). */
   tenantId?: string;
   onProgress?: (progress: ImportProgress) => void;
   /** Expected totals, for the progress bar. */
@@ -777,6 +777,7 @@ export async function importTenant(
   options: ImportOptions = {},
 ): Promise<ImportResult> {
   let tenantId: string | undefined;
+  let renamed = false;
   let written = 0;
   let skipped = 0;
   let done = 0;
@@ -793,6 +794,7 @@ export async function importTenant(
       if (record.format !== 1)
         throw new AdminError('invalid', `unsupported export format ${String(record.format)}`);
       tenantId = options.tenantId ?? record.tenant.id;
+      renamed = tenantId !== record.tenant.id;
       if (await store.getTenant(tenantId)) skipped++;
       else {
         await store.createTenant({
@@ -819,7 +821,9 @@ export async function importTenant(
         break;
       }
       case 'credential': {
-        if (existingCredentials.has(record.credential.id)) {
+        // A token authenticates one tenant: a copy under another id (likely in the same store) gets
+        // its own tokens rather than sharing the original's.
+        if (renamed || existingCredentials.has(record.credential.id)) {
           skipped++;
           break;
         }
