@@ -4,6 +4,7 @@ import { StoreError, isScimError, isStoreError } from '@scim/core';
 const UNIQUE_COLUMNS: Readonly<Record<string, string>> = {
   'resources.user_name_ci': 'userName',
   'resources.id': 'id',
+  'unique_values.value_norm': 'value',
   'journal.id': 'id',
   'credentials.hash': 'hash',
   'credentials.id': 'id',

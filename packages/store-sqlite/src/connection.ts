@@ -1,4 +1,6 @@
+import { parseDateTime } from '@scim/core';
 import type BetterSqlite3 from 'better-sqlite3';
+import { sortKeyValue } from './sort-key.js';
 
 /**
  * Case folding for caseExact=false comparisons. The store writes folded copies of hot values with
@@ -11,14 +13,14 @@ export function fold(value: string): string {
 }
 
 /**
- * Milliseconds since the epoch of an ISO 8601 dateTime, or `null` when it does not parse. Stored
- * dateTimes are compared through this (registered as `scim_time`), so `2024-01-01T01:00:00+01:00`
- * equals `2024-01-01T00:00:00Z` and fractional seconds order chronologically.
+ * Milliseconds since the epoch of an xsd:dateTime, or `null` when it is not one. Stored dateTimes
+ * are compared through this (registered as `scim_time`), which is core's `parseDateTime`: the
+ * reference semantics. So `2024-01-01T01:00:00+01:00` equals `2024-01-01T00:00:00Z`, a value
+ * without zone is UTC, and sub-millisecond digits still order chronologically (as a fraction).
  */
 export function timeMs(value: unknown): number | null {
   if (typeof value !== 'string') return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : ms;
+  return parseDateTime(value) ?? null;
 }
 
 /** Registers the store's SQL functions and pragmas on a connection. */
@@ -36,6 +38,12 @@ export function prepareConnection(db: BetterSqlite3.Database, options: { busyTim
     typeof value === 'string' ? fold(value) : (value as string | number | null),
   );
   db.function('scim_time', { deterministic: true }, (value: unknown) => timeMs(value));
+  db.function(
+    'scim_sort_key',
+    { deterministic: true },
+    (jsonType: unknown, value: unknown, type: unknown, caseExact: unknown) =>
+      sortKeyValue(jsonType, value, type, caseExact),
+  );
 }
 
 /** A small LRU cache of prepared statements for one connection. */
