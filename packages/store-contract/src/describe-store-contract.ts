@@ -25,9 +25,6 @@ interface GroupSpec {
   capability?: keyof StoreCapabilities;
 }
 
-// The differential group is added below once it lands.
-void differentialFilterTests;
-
 const GROUPS: readonly GroupSpec[] = [
   { key: 'crud', title: 'CRUD', register: crudTests },
   { key: 'tenantIsolation', title: 'tenant isolation', register: tenantIsolationTests },
@@ -46,6 +43,7 @@ const GROUPS: readonly GroupSpec[] = [
   { key: 'deprovisioning', title: 'deprovisioning', register: deprovisioningTests },
   { key: 'journal', title: 'journal', register: journalTests },
   { key: 'controlData', title: 'control data', register: controlDataTests },
+  { key: 'differentialFilters', title: 'differential filters', register: differentialFilterTests },
 ];
 
 /**

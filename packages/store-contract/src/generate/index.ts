@@ -1,8 +1,3 @@
-export type GeneratedFilter = { resourceType: string; text: string };
-export type GeneratedResources = unknown[];
-export function generateResources(_seed: number, _n: number): GeneratedResources {
-  return [];
-}
-export function generateFilters(_seed: number, _n: number): GeneratedFilter[] {
-  return [];
-}
+export { type GeneratedFilter, generateFilters } from './generate-filters.js';
+export { generateResources } from './generate-resources.js';
+export { type Prng, createPrng } from './prng.js';
