@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { Store } from '@scim/core';
 import { createMemoryStore } from '@scim/core/memory';
 import pino from 'pino';
-import { createScimServer, issueToken, type ScimServer, type ScimServerOptions, toNodeListener } from '../src/index.js';
+import {
+  createScimServer,
+  issueToken,
+  type ScimServer,
+  type ScimServerOptions,
+  toNodeListener,
+} from '../src/index.js';
 
 /** Captured log lines of a test server. */
 export interface LogCapture {
@@ -84,7 +90,11 @@ export async function startServer(
         body = JSON.stringify(requestOptions.body);
         headers['content-type'] ??= 'application/scim+json';
       }
-      const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+      });
       const text = await response.text();
       let parsed: unknown;
       try {

@@ -18,7 +18,10 @@ describe('authentication', () => {
     const missing = await client.request('GET', '/Users', { token: null });
     expect(missing.status).toBe(401);
     expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer realm="SCIM"/);
-    expect(missing.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401' });
+    expect(missing.body).toMatchObject({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '401',
+    });
 
     const wrong = await client.request('GET', '/Users', { token: 'scim_not-a-token' });
     expect(wrong.status).toBe(401);
@@ -34,7 +37,12 @@ describe('authentication', () => {
     let now = new Date('2030-01-01T00:00:00Z');
     client = await startServer({ now: () => now });
     const [old] = await client.store.listCredentials('acme');
-    const rotated = await rotateToken(client.store, { tenantId: 'acme', credentialId: old!.id, graceSeconds: 60, now });
+    const rotated = await rotateToken(client.store, {
+      tenantId: 'acme',
+      credentialId: old!.id,
+      graceSeconds: 60,
+      now,
+    });
     expect((await client.request('GET', '/Users')).status).toBe(200);
     expect((await client.request('GET', '/Users', { token: rotated.secret })).status).toBe(200);
     now = new Date('2030-01-01T00:02:00Z');
@@ -44,13 +52,21 @@ describe('authentication', () => {
 
   it('refuses an expired token', async () => {
     client = await startServer();
-    const { secret } = await issueToken(client.store, { tenantId: 'acme', name: 'old', expiresAt: '2001-01-01T00:00:00Z' });
+    const { secret } = await issueToken(client.store, {
+      tenantId: 'acme',
+      name: 'old',
+      expiresAt: '2001-01-01T00:00:00Z',
+    });
     expect((await client.request('GET', '/Users', { token: secret })).status).toBe(401);
   });
 
   it('accepts HTTP Basic when enabled, and only then', async () => {
     client = await startServer({ auth: { bearer: true, basic: true } });
-    const { username, password } = await issueBasicCredential(client.store, { tenantId: 'acme', name: 'okta', username: 'okta' });
+    const { username, password } = await issueBasicCredential(client.store, {
+      tenantId: 'acme',
+      name: 'okta',
+      username: 'okta',
+    });
     const header = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     const ok = await client.request('GET', '/Users', { headers: { authorization: header } });
     expect(ok.status).toBe(200);
@@ -99,21 +115,36 @@ describe('transport errors', () => {
 
   it('answers malformed JSON with 400 invalidSyntax', async () => {
     client = await startServer();
-    const response = await client.request('POST', '/Users', { rawBody: '{"userName": ', headers: { 'content-type': 'application/scim+json' } });
+    const response = await client.request('POST', '/Users', {
+      rawBody: '{"userName": ',
+      headers: { 'content-type': 'application/scim+json' },
+    });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
     expect(response.body.detail).toMatch(/not valid JSON/);
-    const array = await client.request('POST', '/Users', { rawBody: '[]', headers: { 'content-type': 'application/json' } });
+    const array = await client.request('POST', '/Users', {
+      rawBody: '[]',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(array.status).toBe(400);
-    const empty = await client.request('POST', '/Users', { rawBody: '', headers: { 'content-type': 'application/json' } });
+    const empty = await client.request('POST', '/Users', {
+      rawBody: '',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(empty.body.scimType).toBe('invalidSyntax');
   });
 
   it('accepts application/json requests and refuses other media types with 415', async () => {
     client = await startServer();
-    const json = await client.request('POST', '/Users', { body: alice, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    const json = await client.request('POST', '/Users', {
+      body: alice,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
     expect(json.status).toBe(201);
-    const text = await client.request('POST', '/Users', { rawBody: JSON.stringify(alice), headers: { 'content-type': 'text/plain' } });
+    const text = await client.request('POST', '/Users', {
+      rawBody: JSON.stringify(alice),
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(text.status).toBe(415);
   });
 
