@@ -16,7 +16,7 @@ export interface Store {
     options?: GetOptions,
   ): Promise<StoredResource | undefined>;
   queryResources(tenantId: string, query: ResourceQuery): Promise<QueryResult>;
-  /** Page through a group's members, ordered by member id. */
+  /** Page through a group's members, ordered by member id. An unknown group gives an empty page. */
   listMembers(tenantId: string, groupId: string, options?: MemberPageOptions): Promise<MemberPage>;
   /** The groups a resource (user or group) is a direct member of. */
   listGroupsOf(tenantId: string, memberId: string): Promise<GroupRef[]>;
@@ -76,9 +76,15 @@ export interface StoreTransaction {
    * `not_found` when the resource does not exist.
    */
   update(input: ResourceUpdate): Promise<StoredResource>;
-  /** Hard delete, including its memberships both ways. `not_found` when missing. */
+  /** Hard delete (a deprovisioned resource too), including its memberships both ways. `not_found` when missing. */
   delete(resourceType: string, id: string, options?: { expectedVersion?: number }): Promise<void>;
-  /** Applies a membership change to a group without reading its members. Ids already present/absent are ignored. Returns the ids really added and removed. */
+  /**
+   * Applies a membership change to a group without reading its members. Ids already present/absent
+   * are ignored; removals apply before additions. Returns the ids really added and removed. A group
+   * that does not exist (or is deprovisioned) and a member id that is no resource of this tenant are
+   * `not_found`, and nothing is applied. Does not bump the group's version: `update` with
+   * `memberDelta` does both atomically.
+   */
   applyMemberDelta(groupId: string, delta: MemberDelta): Promise<{ added: string[]; removed: string[] }>;
   /** Appends journal events; they get positions in commit order. */
   appendEvents(events: NewJournalEvent[]): Promise<void>;
@@ -199,7 +205,11 @@ export interface ResourceQuery {
   resourceType: string;
   filter?: FilterNode;
   sortBy?: FilterPath;
-  /** @default 'ascending' */
+  /**
+   * Only meaningful with `sortBy`. Ascending puts missing values last and breaks ties by id;
+   * descending is its exact reverse.
+   * @default 'ascending'
+   */
   sortOrder?: 'ascending' | 'descending';
   /** 1-based index paging. Ignored when `cursor` is given. */
   startIndex?: number;
