@@ -317,20 +317,21 @@ class FilterCompiler {
     }
     if (path.info.type !== 'string' && path.info.type !== 'reference') return undefined;
     const r = this.#r;
-    // `IS` instead of `=`: two-valued when the column is NULL, and SQLite indexes it like `=`.
+    // `c = v AND c IS NOT NULL` is two-valued even when c is NULL (NULL AND false is false), and
+    // unlike coalesce(...) or `IS` it keeps the planner's full equality estimate for the index.
     if (path.attribute === 'userName' && this.#context.resourceType === 'User') {
-      const folded = `${r}.user_name_ci IS ${this.#param(fold(value))}`;
+      const folded = `(${r}.user_name_ci = ${this.#param(fold(value))} AND ${r}.user_name_ci IS NOT NULL)`;
       return path.info.caseExact
         ? `(${folded} AND coalesce(json_extract(${r}.data, '$.userName') = ${this.#param(value)}, 0))`
         : folded;
     }
     if (path.attribute === 'externalId') {
       return path.info.caseExact
-        ? `${r}.external_id IS ${this.#param(value)}`
+        ? `(${r}.external_id = ${this.#param(value)} AND ${r}.external_id IS NOT NULL)`
         : `coalesce(scim_fold(${r}.external_id) = ${this.#param(fold(value))}, 0)`;
     }
     if (path.attribute === 'displayName') {
-      const folded = `${r}.display_name_ci IS ${this.#param(fold(value))}`;
+      const folded = `(${r}.display_name_ci = ${this.#param(fold(value))} AND ${r}.display_name_ci IS NOT NULL)`;
       return path.info.caseExact
         ? `(${folded} AND coalesce(json_extract(${r}.data, '$.displayName') = ${this.#param(value)}, 0))`
         : folded;

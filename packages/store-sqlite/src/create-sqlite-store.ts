@@ -145,6 +145,19 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   return new SqliteStore(options);
 }
 
+/**
+ * The SQLite query plan (`EXPLAIN QUERY PLAN` details) of the statement that fetches a page of a
+ * query, to check which index a filter uses. Runs the query on the committed data.
+ *
+ * @example
+ * const plan = await explainQuery(store, 'tenant-1', { resourceType: 'User', filter, count: 10 });
+ * // ['SEARCH r USING INDEX resources_user_name (tenant_id=? AND resource_type=? AND user_name_ci=?)']
+ */
+export async function explainQuery(store: Store, tenantId: string, query: ResourceQuery): Promise<string[]> {
+  if (!(store instanceof SqliteStore)) throw new TypeError('explainQuery needs a store made by createSqliteStore');
+  return store.explain(tenantId, query);
+}
+
 class SqliteStore implements Store {
   readonly capabilities = CAPABILITIES;
   readonly #registry: SchemaRegistry;
@@ -281,8 +294,15 @@ class SqliteStore implements Store {
     });
   }
 
-  /** The query engine, shared by committed reads and transactions. */
-  queryFrom(db: StatementCache, tenantId: string, query: ResourceQuery): QueryResult {
+  /** The SQLite query plan of the statement that fetches a page of `query` (see `explainQuery`). */
+  async explain(tenantId: string, query: ResourceQuery): Promise<string[]> {
+    const plan: string[] = [];
+    await this.#read((db) => this.queryFrom(db, tenantId, query, plan));
+    return plan;
+  }
+
+  /** The query engine, shared by committed reads and transactions. With `plan`, the page statement's query plan is collected. */
+  queryFrom(db: StatementCache, tenantId: string, query: ResourceQuery, plan?: string[]): QueryResult {
     const params = new SqlParams();
     const conditions = [
       `r.tenant_id = ${params.add(tenantId)}`,
@@ -316,19 +336,24 @@ class SqliteStore implements Store {
     const ascendingOrder =
       sort === undefined ? 'r.id' : `(${sort}) IS NULL, ${sort}, r.id`;
     const descendingOrder = sort === undefined ? 'r.id DESC' : `(${sort}) IS NULL DESC, ${sort} DESC, r.id DESC`;
+    const page = (sql: string): ResourceRow[] => {
+      if (plan !== undefined) {
+        const details = db.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params.values) as { detail: string }[];
+        plan.push(...details.map((row) => row.detail));
+      }
+      return db.get(sql).all(params.values) as ResourceRow[];
+    };
     const output = (rows: ResourceRow[]) =>
       rows.map((row) => toStored(db, tenantId, row, query.includeMembers ?? false));
 
     if (query.cursor === undefined) {
       if (count === 0) return result;
       const offset = Math.max(1, Math.trunc(query.startIndex ?? 1)) - 1;
-      const rows = db
-        .get(
-          `SELECT ${RESOURCE_COLUMNS} FROM resources r WHERE ${where} ORDER BY ${
-            descending ? descendingOrder : ascendingOrder
-          } LIMIT ${params.add(count)} OFFSET ${params.add(offset)}`,
-        )
-        .all(params.values) as ResourceRow[];
+      const rows = page(
+        `SELECT ${RESOURCE_COLUMNS} FROM resources r WHERE ${where} ORDER BY ${
+          descending ? descendingOrder : ascendingOrder
+        } LIMIT ${params.add(count)} OFFSET ${params.add(offset)}`,
+      );
       result.resources = output(rows);
       return result;
     }
@@ -343,18 +368,16 @@ class SqliteStore implements Store {
     const forward = position === undefined || position.direction === 'after';
     const pageConditions = position === undefined ? where : `${where} AND ${beyond(position, forward)}`;
     const order = forward !== descending ? ascendingOrder : descendingOrder;
-    const rows = db
-      .get(
-        `SELECT ${RESOURCE_COLUMNS}${keyColumn} FROM resources r WHERE ${pageConditions} ORDER BY ${order} LIMIT ${params.add(
-          count + 1,
-        )}`,
-      )
-      .all(params.values) as ResourceRow[];
+    const rows = page(
+      `SELECT ${RESOURCE_COLUMNS}${keyColumn} FROM resources r WHERE ${pageConditions} ORDER BY ${order} LIMIT ${params.add(
+        count + 1,
+      )}`,
+    );
     const more = rows.length > count;
-    const page = rows.slice(0, count);
-    if (!forward) page.reverse();
-    const first = page[0];
-    const last = page.at(-1);
+    const pageRows = rows.slice(0, count);
+    if (!forward) pageRows.reverse();
+    const first = pageRows[0];
+    const last = pageRows.at(-1);
     const exists = (p: CursorPosition, later: boolean): boolean => {
       const sql = `SELECT 1 FROM resources r WHERE ${where} AND ${beyond(p, later)} LIMIT 1`;
       return db.get(sql).get(params.values) !== undefined;
@@ -373,7 +396,7 @@ class SqliteStore implements Store {
     ) {
       result.previousCursor = encodeCursor(fingerprint, positionOf(first, 'before'));
     }
-    result.resources = output(page);
+    result.resources = output(pageRows);
     return result;
   }
 

@@ -1,4 +1,4 @@
-export { createSqliteStore, type SqliteStoreOptions } from './create-sqlite-store.js';
+export { createSqliteStore, explainQuery, type SqliteStoreOptions } from './create-sqlite-store.js';
 export { classifySqliteError } from './classify-sqlite-error.js';
 export { compileFilter, escapeLike, type FilterCompileContext } from './compile-filter.js';
 export { MIGRATIONS, applyMigrations, type Migration } from './migrations.js';

@@ -19,6 +19,8 @@ export interface Migration {
  * - `user_name_ci` is unique per tenant and type, deprovisioned rows included. Only Users fill it
  *   (NULLs never collide), so the index is not partial: a partial index would need the resource
  *   type as a literal in every query to be usable, and the store binds it as a parameter.
+ * - Lookup indexes end with `id`: matches come out in id order (the default order), so the
+ *   planner never prefers walking the tenant's rows by id over the lookup index.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -51,8 +53,8 @@ CREATE TABLE resources (
 );
 CREATE UNIQUE INDEX resources_by_id ON resources (tenant_id, id);
 CREATE UNIQUE INDEX resources_user_name ON resources (tenant_id, resource_type, user_name_ci);
-CREATE INDEX resources_external_id ON resources (tenant_id, resource_type, external_id);
-CREATE INDEX resources_display_name ON resources (tenant_id, resource_type, display_name_ci);
+CREATE INDEX resources_external_id ON resources (tenant_id, resource_type, external_id, id);
+CREATE INDEX resources_display_name ON resources (tenant_id, resource_type, display_name_ci, id);
 CREATE INDEX resources_last_modified ON resources (tenant_id, resource_type, last_modified_ms);
 CREATE INDEX resources_created ON resources (tenant_id, resource_type, created_ms);
 
