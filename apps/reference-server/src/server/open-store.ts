@@ -1,20 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { Store } from '@scim/core';
-import { createMongoStore } from '@scim/store-mongo';
 import { createSqliteStore } from '@scim/store-sqlite';
-import { MongoClient } from 'mongodb';
 import type { StoreConfig } from '../config/index.ts';
-
-type SqliteDatabase = Parameters<typeof createSqliteStore>[0]['database'];
-// better-sqlite3 ships no types of its own; its type comes from the store package's signature.
-const Database = createRequire(import.meta.url)('better-sqlite3') as new (
-  path: string,
-) => SqliteDatabase & {
-  readonly open: boolean;
-  close(): void;
-};
 
 /** A store with the driver connection it owns; `close` releases both. */
 export interface OpenedStore {
@@ -33,17 +21,16 @@ export interface OpenedStore {
 export async function openStore(config: StoreConfig): Promise<OpenedStore> {
   if (config.kind === 'sqlite') {
     if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
-    const database = new Database(config.path);
-    const store = createSqliteStore({ database });
+    // Given a path, the store owns its connections (a writer and a WAL reader) and closes them.
+    const store = createSqliteStore({ database: config.path });
     return {
       store,
       description: `sqlite ${config.path}`,
-      async close() {
-        await store.close();
-        if (database.open) database.close();
-      },
+      close: () => store.close(),
     };
   }
+  // Loaded only when used: a SQLite deployment never loads the MongoDB driver.
+  const [{ MongoClient }, { createMongoStore }] = await Promise.all([import('mongodb'), import('@scim/store-mongo')]);
   const client = new MongoClient(config.uri, { serverSelectionTimeoutMS: 5000 });
   await client.connect();
   const store = createMongoStore({ client, dbName: config.database });

@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
+const MESSAGE = 'Redis is unavailable; rate limits use their fail mode and events wait in the journal';
+
 /** A shared ioredis client with state-change logging (one line per outage, not per retry). */
 export interface RedisConnection {
   client: Redis;
@@ -39,8 +41,11 @@ export function connectRedis(url: string, logger: Logger): RedisConnection {
     if (!healthy) logger.info({ redis: redact(url) }, 'Redis is reachable again');
     healthy = true;
   });
-  client.on('end', () => {
-    if (!closing && healthy) logger.error({ redis: redact(url) }, 'Redis connection ended');
+  // A dropped connection emits 'close' (reconnect attempts may not emit 'error' at all).
+  client.on('close', () => {
+    if (closing || !healthy) return;
+    logger.error({ redis: redact(url) }, MESSAGE);
+    healthy = false;
   });
   return {
     client,
