@@ -159,7 +159,8 @@ describe('two processes with Redis', () => {
 
     // One rate limit: 4 requests spent, LIMIT - 4 left across both processes together.
     const statuses: number[] = [];
-    for (let i = 0; i < LIMIT; i++) statuses.push((await request(i % 2 ? b : a, 'GET', '/scim/v2/Users')).status);
+    for (let i = 0; i < LIMIT; i++)
+      statuses.push((await request(i % 2 ? b : a, 'GET', '/scim/v2/Users')).status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(LIMIT - 4);
     expect(statuses.filter((s) => s === 429)).toHaveLength(4);
     const metrics = await (await fetch(`http://127.0.0.1:${a.port}/metrics`)).text();

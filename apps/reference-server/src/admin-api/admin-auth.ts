@@ -26,7 +26,12 @@ export function createAdminAuth(adminToken: string | undefined): (req: IncomingM
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const challenge = { 'www-authenticate': 'Bearer realm="scim-admin"' };
     if (!match?.[1]) {
-      throw new ApiError(401, 'unauthorized', 'Send the admin token as "Authorization: Bearer <SCIM_ADMIN_TOKEN>".', challenge);
+      throw new ApiError(
+        401,
+        'unauthorized',
+        'Send the admin token as "Authorization: Bearer <SCIM_ADMIN_TOKEN>".',
+        challenge,
+      );
     }
     if (!timingSafeEqual(digest(match[1]), expected)) {
       throw new ApiError(

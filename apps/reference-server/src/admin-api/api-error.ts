@@ -41,23 +41,48 @@ const STORE_STATUS: Record<string, number> = {
  * Maps an error to the status and body the admin API answers with, or `undefined` for an
  * unexpected error (which the handler logs and answers with a generic 500).
  */
-export function toApiError(error: unknown): { status: number; body: ApiErrorBody; headers?: Record<string, string> } | undefined {
+export function toApiError(
+  error: unknown,
+): { status: number; body: ApiErrorBody; headers?: Record<string, string> } | undefined {
   if (isApiError(error)) {
-    return { status: error.status, body: { error: error.code, detail: error.message }, headers: error.headers };
+    return {
+      status: error.status,
+      body: { error: error.code, detail: error.message },
+      headers: error.headers,
+    };
   }
   if (isAdminError(error)) {
     return { status: ADMIN_STATUS[error.reason], body: { error: error.reason, detail: error.message } };
   }
-  const named = error as { name?: unknown; status?: unknown; scimType?: unknown; reason?: unknown; message?: unknown };
-  if (typeof error === 'object' && error !== null && named.name === 'ScimError' && typeof named.status === 'number') {
+  const named = error as {
+    name?: unknown;
+    status?: unknown;
+    scimType?: unknown;
+    reason?: unknown;
+    message?: unknown;
+  };
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    named.name === 'ScimError' &&
+    typeof named.status === 'number'
+  ) {
     const status = named.status >= 400 && named.status < 500 ? named.status : 500;
     if (status === 500) return undefined;
     return {
       status,
-      body: { error: typeof named.scimType === 'string' ? named.scimType : 'invalid', detail: String(named.message) },
+      body: {
+        error: typeof named.scimType === 'string' ? named.scimType : 'invalid',
+        detail: String(named.message),
+      },
     };
   }
-  if (typeof error === 'object' && error !== null && named.name === 'StoreError' && typeof named.reason === 'string') {
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    named.name === 'StoreError' &&
+    typeof named.reason === 'string'
+  ) {
     const status = STORE_STATUS[named.reason];
     if (status === undefined) return undefined;
     const detail =

@@ -6,7 +6,11 @@ type Body = Record<string, unknown>;
 export function requiredString(body: Body, name: string, hint = ''): string {
   const value = body[name];
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new ApiError(400, 'invalid_body', `'${name}' is required and must be a non-empty string${hint ? ` (${hint})` : ''}.`);
+    throw new ApiError(
+      400,
+      'invalid_body',
+      `'${name}' is required and must be a non-empty string${hint ? ` (${hint})` : ''}.`,
+    );
   }
   return value.trim();
 }
@@ -59,7 +63,11 @@ export function oneOf<T extends string>(body: Body, name: string, allowed: reado
 export function optionalTime(value: string | null | undefined, name: string): string | undefined {
   if (value === undefined || value === null || value.trim() === '') return undefined;
   if (Number.isNaN(Date.parse(value))) {
-    throw new ApiError(400, 'invalid_query', `'${name}' must be an ISO 8601 time such as 2025-01-31T09:00:00Z (got '${value}').`);
+    throw new ApiError(
+      400,
+      'invalid_query',
+      `'${name}' must be an ISO 8601 time such as 2025-01-31T09:00:00Z (got '${value}').`,
+    );
   }
   return new Date(value).toISOString();
 }
@@ -68,7 +76,11 @@ export function optionalTime(value: string | null | undefined, name: string): st
 export function optionalPositiveInt(value: string | null, name: string, max: number): number | undefined {
   if (value === null || value === '') return undefined;
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
-    throw new ApiError(400, 'invalid_query', `'${name}' must be a whole number from 1 to ${max} (got '${value}').`);
+    throw new ApiError(
+      400,
+      'invalid_query',
+      `'${name}' must be a whole number from 1 to ${max} (got '${value}').`,
+    );
   }
   return Number(value);
 }

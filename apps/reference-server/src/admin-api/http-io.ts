@@ -12,7 +12,12 @@ const API_HEADERS = {
 } as const;
 
 /** Writes a JSON answer. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, {
     ...API_HEADERS,
@@ -34,7 +39,11 @@ export async function readJsonBody(req: IncomingMessage): Promise<Record<string,
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += buffer.length;
     if (size > MAX_ADMIN_BODY_BYTES) {
-      throw new ApiError(413, 'body_too_large', `The request body is larger than ${MAX_ADMIN_BODY_BYTES} bytes.`);
+      throw new ApiError(
+        413,
+        'body_too_large',
+        `The request body is larger than ${MAX_ADMIN_BODY_BYTES} bytes.`,
+      );
     }
     chunks.push(buffer);
   }

@@ -30,7 +30,10 @@ export async function openStore(config: StoreConfig): Promise<OpenedStore> {
     };
   }
   // Loaded only when used: a SQLite deployment never loads the MongoDB driver.
-  const [{ MongoClient }, { createMongoStore }] = await Promise.all([import('mongodb'), import('@scim/store-mongo')]);
+  const [{ MongoClient }, { createMongoStore }] = await Promise.all([
+    import('mongodb'),
+    import('@scim/store-mongo'),
+  ]);
   const client = new MongoClient(config.uri, { serverSelectionTimeoutMS: 5000 });
   await client.connect();
   const store = createMongoStore({ client, dbName: config.database });
