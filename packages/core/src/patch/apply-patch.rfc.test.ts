@@ -10,7 +10,8 @@ const JAMES = '08e1d05d-121c-4561-8b96-473d93df9210';
 
 describe('RFC 7644 3.5.2.1 add', () => {
   it('adds a member to a group', () => {
-    const group = { ...tourGuides(), members: [tourGuides().members![1]] } as ReturnType<typeof tourGuides>;
+    const base = tourGuides();
+    const group = { ...base, members: [(base.members as unknown[])[1]] };
     const { resource, delta } = applyPatch(
       group,
       patch({

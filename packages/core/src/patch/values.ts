@@ -78,6 +78,14 @@ function rejectStringScalars(
   context: ValueContext,
 ): void {
   if (definition.type === 'complex') {
+    // The validator itself reads a bare string as `{ value }`; with the rule off, refuse it first.
+    if (typeof value === 'string' && !context.dialects.managerAsString) {
+      throw new ScimError(
+        400,
+        'invalidValue',
+        `Attribute "${path}" is complex; send an object such as {"value": "${value}"}, not a string`,
+      );
+    }
     if (!isPlainObject(value)) return;
     for (const [key, item] of Object.entries(value)) {
       const sub = definition.subAttributes?.find(
