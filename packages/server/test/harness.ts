@@ -1,7 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Store } from '@scim/core';
 import { createMemoryStore } from '@scim/core/memory';
+import { createSqliteStore } from '@scim/store-sqlite';
 import pino from 'pino';
 import {
   createScimServer,
@@ -114,7 +118,20 @@ export async function startServer(
   return client;
 }
 
-let defaultFactory: StoreFactory = memoryStoreFactory;
+/** @scim/store-sqlite on a fresh temporary file, removed afterwards. */
+export const sqliteStoreFactory: StoreFactory = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'scim-server-'));
+  const store = createSqliteStore({ database: join(dir, 'scim.db') });
+  return {
+    store,
+    destroy: async () => {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+};
+
+let defaultFactory: StoreFactory = sqliteStoreFactory;
 
 /** Switches the store the harness uses by default (SQLite once it is available). */
 export function useStoreFactory(factory: StoreFactory): void {
