@@ -462,6 +462,11 @@ describe('parsePatchPath', () => {
     expect(
       errorOf(() => parsePatchPath('emails[type eq "work"].nope', { resourceType: 'User' })).detail,
     ).toMatch(/emails has no sub-attribute "nope"/);
+    expect(
+      errorOf(() => parsePatchPath(SCHEMA_URNS.enterpriseUser, { resourceType: 'User' })).detail,
+    ).toMatch(
+      /names the whole schema urn:ietf:params:scim:schemas:extension:enterprise:2.0:User, not an attribute/,
+    );
     const error = errorOf(() => parsePatchPath('userName[value eq "x"]', { resourceType: 'User' }));
     expect(error.scimType).toBe('invalidPath');
     expect(error.detail).toMatch(/not a complex attribute/);

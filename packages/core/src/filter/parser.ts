@@ -245,8 +245,7 @@ class Parser {
   private parseUnary(scope: FilterPath | undefined): FilterNode {
     const token = this.token;
     if (token.kind === '(') {
-      const inner = this.group(scope);
-      return inner;
+      return this.group(scope);
     }
     if (token.kind === 'word') {
       // `not` is a keyword only before "(": an attribute may itself be called "not".

@@ -83,6 +83,16 @@ export function resolvePath(path: FilterPath, options: ResolveOptions, errorType
   if (special !== undefined) return special;
 
   const shown = quote(formatPath({ ...path, resolved: undefined }));
+  if (path.schema !== undefined && path.subAttribute === undefined) {
+    // `urn:…:enterprise:2.0:User` splits into schema `urn:…:2.0` and attribute `User`: a whole schema.
+    const whole = registry.getSchema(`${path.schema}:${path.attribute}`);
+    if (whole !== undefined) {
+      throw pathError(
+        errorType,
+        `${shown} names the whole schema ${whole.id}, not an attribute; name one of its attributes (for example ${whole.id}:${whole.attributes[0]?.name ?? 'attribute'})`,
+      );
+    }
+  }
   if (path.schema !== undefined) {
     const known = registry
       .schemasOf(resourceType)
