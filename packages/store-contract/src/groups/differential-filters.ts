@@ -1,16 +1,10 @@
 import { evaluateFilter, type FilterNode, parseFilter, type StoredResource } from '@scim/core';
 import { expect } from 'vitest';
 import type { StoreContractOptions } from '../contract-options.js';
+import { chooseSeed } from '../differential-seed.js';
 import { toFilterView } from '../filter-view.js';
 import { generateFilters, generateResources } from '../generate/index.js';
 import type { Harness } from '../harness.js';
-
-function chooseSeed(options: StoreContractOptions): number {
-  if (options.differential?.seed !== undefined) return options.differential.seed;
-  const fromEnv = Number(process.env.SCIM_CONTRACT_SEED);
-  if (Number.isInteger(fromEnv) && process.env.SCIM_CONTRACT_SEED !== '') return fromEnv;
-  return Math.floor(Math.random() * 2 ** 31);
-}
 
 /** Generated resources and filters: every store answer is compared with `evaluateFilter`. */
 export function differentialFilterTests(h: Harness, options: StoreContractOptions): void {

@@ -1,6 +1,10 @@
 import { parseAttributePath, parseFilter } from '@scim/core';
 import { expect } from 'vitest';
+import type { StoreContractOptions } from '../contract-options.js';
 import { CONTRACT_EXTENSION_URN } from '../contract-registry.js';
+import { chooseSeed } from '../differential-seed.js';
+import { generateResources } from '../generate/index.js';
+import { describeQuery, generateQueries, loadBoth, runQuery } from '../reference-comparison.js';
 import { createPeople } from '../fixtures.js';
 import { type ContractTestContext, type Harness, createUsers } from '../harness.js';
 
@@ -23,7 +27,8 @@ async function userNamesSortedBy(
 }
 
 /** sortBy and sortOrder (RFC 7644 3.4.2.3). */
-export function sortingTests(h: Harness): void {
+export function sortingTests(h: Harness, options: StoreContractOptions): void {
+  sortingDifferentialTests(h, options);
   h.test(
     'sorts strings case-insensitively unless caseExact, ascending by default and descending',
     async (c) => {
@@ -128,5 +133,41 @@ export function sortingTests(h: Harness): void {
         expect(titles).toEqual(sortOrder === 'ascending' ? expectedTitles : expectedTitles.reverse());
       }
     },
+  );
+}
+
+/** Generated sorts, filters and pages compared with the reference memory store. */
+export function sortingDifferentialTests(h: Harness, options: StoreContractOptions): void {
+  h.test(
+    'generated sortBy/sortOrder/filter/startIndex queries return the pages the reference memory store returns',
+    async (c) => {
+      const seed = chooseSeed(options);
+      const replay = `seed ${seed} (replay with SCIM_CONTRACT_SEED=${seed})`;
+      console.info(`[store-contract] differential sorting: ${replay}`);
+      const reference = await loadBoth(c, generateResources(seed, 250));
+      const mismatches: string[] = [];
+      for (const query of generateQueries(seed, 150)) {
+        const expected = await runQuery(c, reference, query);
+        let actual: { ids: string[]; total: number };
+        try {
+          actual = await runQuery(c, c.store, query);
+        } catch (error) {
+          mismatches.push(`${describeQuery(query)}\n    the store threw ${String(error)}`);
+          continue;
+        }
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+          const firstDifference = expected.ids.findIndex((id, index) => actual.ids[index] !== id);
+          mismatches.push(
+            `${describeQuery(query)}\n    totals ${actual.total} vs reference ${expected.total}; ` +
+              `first difference at position ${firstDifference}: ${actual.ids[firstDifference]} vs reference ${expected.ids[firstDifference]}`,
+          );
+        }
+      }
+      expect(
+        mismatches,
+        `${mismatches.length} queries differ, ${replay}:\n${mismatches.slice(0, 10).join('\n')}`,
+      ).toEqual([]);
+    },
+    h.slowTimeout,
   );
 }
