@@ -31,12 +31,15 @@ describe('classifySqliteError', () => {
     expect(error?.reason).toBe('conflict');
     expect(error?.attribute).toBe('id');
     expect(
-      classifySqliteError(fake('SQLITE_CONSTRAINT_PRIMARYKEY', 'UNIQUE constraint failed: tenants.id'))?.attribute,
+      classifySqliteError(fake('SQLITE_CONSTRAINT_PRIMARYKEY', 'UNIQUE constraint failed: tenants.id'))
+        ?.attribute,
     ).toBe('id');
   });
 
   it('keeps a conflict without attribute when the column is unknown', () => {
-    const error = classifySqliteError(fake('SQLITE_CONSTRAINT_UNIQUE', 'UNIQUE constraint failed: other.thing'));
+    const error = classifySqliteError(
+      fake('SQLITE_CONSTRAINT_UNIQUE', 'UNIQUE constraint failed: other.thing'),
+    );
     expect(error?.reason).toBe('conflict');
     expect(error?.attribute).toBeUndefined();
   });
@@ -58,9 +61,9 @@ describe('classifySqliteError', () => {
   });
 
   it('maps a foreign key violation to not_found', () => {
-    expect(classifySqliteError(fake('SQLITE_CONSTRAINT_FOREIGNKEY', 'FOREIGN KEY constraint failed'))?.reason).toBe(
-      'not_found',
-    );
+    expect(
+      classifySqliteError(fake('SQLITE_CONSTRAINT_FOREIGNKEY', 'FOREIGN KEY constraint failed'))?.reason,
+    ).toBe('not_found');
   });
 
   it('passes StoreErrors through and leaves programming errors alone', () => {

@@ -39,7 +39,9 @@ export function classifySqliteError(cause: unknown): StoreError | undefined {
       cause,
       attribute,
       detail:
-        attribute === undefined ? 'A unique value is already taken' : `The value of ${attribute} is already taken`,
+        attribute === undefined
+          ? 'A unique value is already taken'
+          : `The value of ${attribute} is already taken`,
     });
   }
   if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
@@ -60,7 +62,11 @@ export function classifySqliteError(cause: unknown): StoreError | undefined {
     code === 'SQLITE_FULL' ||
     code === 'SQLITE_NOTADB'
   ) {
-    return new StoreError('unavailable', { cause, retryable: false, detail: `The database failed (${code})` });
+    return new StoreError('unavailable', {
+      cause,
+      retryable: false,
+      detail: `The database failed (${code})`,
+    });
   }
   return undefined;
 }

@@ -205,7 +205,10 @@ class FilterCompiler {
             case 'type':
               return { value: `${m}.member_type`, type: `'text'`, notNull: true };
             case 'display':
-              return { value: `${m}.display`, type: `CASE WHEN ${m}.display IS NULL THEN NULL ELSE 'text' END` };
+              return {
+                value: `${m}.display`,
+                type: `CASE WHEN ${m}.display IS NULL THEN NULL ELSE 'text' END`,
+              };
             case undefined:
               // The element itself: an object that is present (its value always is).
               return { value: `${m}.member_id`, type: `'object'`, notNull: true };
@@ -249,7 +252,11 @@ class FilterCompiler {
       where: path.info.complex ? `${e}.type = 'object'` : `${e}.type <> 'null'`,
       element: (sub) => {
         if (sub === undefined) {
-          return { value: `${e}.value`, type: `${e}.type`, tree: { json: `${r}.data`, path: `${e}.fullkey` } };
+          return {
+            value: `${e}.value`,
+            type: `${e}.type`,
+            tree: { json: `${r}.data`, path: `${e}.fullkey` },
+          };
         }
         const object = `CASE WHEN ${e}.type = 'object' THEN ${e}.value END`;
         const subPath = this.#param(subJsonPath(sub));
@@ -262,7 +269,12 @@ class FilterCompiler {
     };
   }
 
-  #leaf(rawPath: FilterPath, op: CompareOperator | 'pr', value: FilterValue, scope: Scope | undefined): string {
+  #leaf(
+    rawPath: FilterPath,
+    op: CompareOperator | 'pr',
+    value: FilterValue,
+    scope: Scope | undefined,
+  ): string {
     const path = this.#resolve(rawPath);
     // RFC 7643 2.5: null is "not present": `eq null` is `not pr`, anything else with null is `pr`.
     if (op !== 'pr' && value === null) {
@@ -343,7 +355,13 @@ class FilterCompiler {
     const r = this.#r;
     switch (path.subAttribute) {
       case 'created':
-        return this.#compare(op, { value: `${r}.created`, type: `'text'`, notNull: true }, value, path, `${r}.created_ms`);
+        return this.#compare(
+          op,
+          { value: `${r}.created`, type: `'text'`, notNull: true },
+          value,
+          path,
+          `${r}.created_ms`,
+        );
       case 'lastModified':
         return this.#compare(
           op,

@@ -67,7 +67,11 @@ export interface SqliteStoreOptions {
   indexedValuePaths?: readonly string[];
 }
 
-const CAPABILITIES: StoreCapabilities = Object.freeze({ transactions: true, cursorPaging: true, sorting: true });
+const CAPABILITIES: StoreCapabilities = Object.freeze({
+  transactions: true,
+  cursorPaging: true,
+  sorting: true,
+});
 
 const RESOURCE_COLUMNS =
   'r.pk, r.id, r.resource_type, r.version, r.created, r.last_modified, r.deprovisioned_at, r.access, r.data';
@@ -154,7 +158,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
  * // ['SEARCH r USING INDEX resources_user_name (tenant_id=? AND resource_type=? AND user_name_ci=?)']
  */
 export async function explainQuery(store: Store, tenantId: string, query: ResourceQuery): Promise<string[]> {
-  if (!(store instanceof SqliteStore)) throw new TypeError('explainQuery needs a store made by createSqliteStore');
+  if (!(store instanceof SqliteStore))
+    throw new TypeError('explainQuery needs a store made by createSqliteStore');
   return store.explain(tenantId, query);
 }
 
@@ -173,7 +178,9 @@ class SqliteStore implements Store {
     this.#registry = options.registry ?? defaultSchemaRegistry;
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     const db =
-      typeof options.database === 'string' ? guard(() => new BetterSqlite3(options.database as string)) : options.database;
+      typeof options.database === 'string'
+        ? guard(() => new BetterSqlite3(options.database as string))
+        : options.database;
     this.#ownsWriter = typeof options.database === 'string';
     try {
       guard(() => {
@@ -275,9 +282,13 @@ class SqliteStore implements Store {
   async countMembers(tenantId: string, groupId: string): Promise<number> {
     return this.#read(
       (db) =>
-        (db.get('SELECT count(*) AS n FROM members WHERE tenant_id = ? AND group_id = ?').get(tenantId, groupId) as {
-          n: number;
-        }).n,
+        (
+          db
+            .get('SELECT count(*) AS n FROM members WHERE tenant_id = ? AND group_id = ?')
+            .get(tenantId, groupId) as {
+            n: number;
+          }
+        ).n,
     );
   }
 
@@ -327,15 +338,17 @@ class SqliteStore implements Store {
     // sortOrder only means something with a sortBy: without one, results are ordered by id.
     const descending = sort !== undefined && query.sortOrder === 'descending';
     const where = conditions.join(' AND ');
-    const totalResults = (db.get(`SELECT count(*) AS n FROM resources r WHERE ${where}`).get(params.values) as {
-      n: number;
-    }).n;
+    const totalResults = (
+      db.get(`SELECT count(*) AS n FROM resources r WHERE ${where}`).get(params.values) as {
+        n: number;
+      }
+    ).n;
     const result: QueryResult = { totalResults, resources: [] };
     const count = Math.max(0, Math.trunc(query.count));
     const keyColumn = sort === undefined ? '' : `, ${sort} AS sort_key`;
-    const ascendingOrder =
-      sort === undefined ? 'r.id' : `(${sort}) IS NULL, ${sort}, r.id`;
-    const descendingOrder = sort === undefined ? 'r.id DESC' : `(${sort}) IS NULL DESC, ${sort} DESC, r.id DESC`;
+    const ascendingOrder = sort === undefined ? 'r.id' : `(${sort}) IS NULL, ${sort}, r.id`;
+    const descendingOrder =
+      sort === undefined ? 'r.id DESC' : `(${sort}) IS NULL DESC, ${sort} DESC, r.id DESC`;
     const page = (sql: string): ResourceRow[] => {
       if (plan !== undefined) {
         const details = db.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params.values) as { detail: string }[];
@@ -358,7 +371,11 @@ class SqliteStore implements Store {
       return result;
     }
 
-    const fingerprint = queryFingerprint(query.resourceType, query.sortBy === undefined ? '' : sortFingerprint(query), descending);
+    const fingerprint = queryFingerprint(
+      query.resourceType,
+      query.sortBy === undefined ? '' : sortFingerprint(query),
+      descending,
+    );
     const position = query.cursor === '' ? undefined : decodeCursor(query.cursor, fingerprint);
     if (count === 0) return result;
 
@@ -436,7 +453,8 @@ class SqliteStore implements Store {
       if (query.tenantId !== undefined) conditions.push(`tenant_id = ${params.add(query.tenantId)}`);
       if (query.resourceId !== undefined) conditions.push(`resource_id = ${params.add(query.resourceId)}`);
       if (query.afterPosition !== undefined) conditions.push(`position > ${params.add(query.afterPosition)}`);
-      if (query.beforePosition !== undefined) conditions.push(`position < ${params.add(query.beforePosition)}`);
+      if (query.beforePosition !== undefined)
+        conditions.push(`position < ${params.add(query.beforePosition)}`);
       if (query.since !== undefined) conditions.push(`time_ms >= ${params.add(Date.parse(query.since))}`);
       if (query.until !== undefined) conditions.push(`time_ms < ${params.add(Date.parse(query.until))}`);
       if (query.types !== undefined) {
@@ -458,8 +476,11 @@ class SqliteStore implements Store {
   async getSinkPosition(sink: string): Promise<number> {
     return this.#read(
       (db) =>
-        (db.get('SELECT position FROM sink_positions WHERE sink = ?').get(sink) as { position: number } | undefined)
-          ?.position ?? 0,
+        (
+          db.get('SELECT position FROM sink_positions WHERE sink = ?').get(sink) as
+            | { position: number }
+            | undefined
+        )?.position ?? 0,
     );
   }
 
@@ -484,7 +505,11 @@ class SqliteStore implements Store {
       } catch (cause) {
         const error = classifySqliteError(cause);
         if (error?.reason === 'conflict') {
-          throw new StoreError('conflict', { cause, attribute: 'id', detail: `Tenant "${tenant.id}" already exists` });
+          throw new StoreError('conflict', {
+            cause,
+            attribute: 'id',
+            detail: `Tenant "${tenant.id}" already exists`,
+          });
         }
         throw cause;
       }
@@ -500,7 +525,9 @@ class SqliteStore implements Store {
   }
 
   async listTenants(): Promise<Tenant[]> {
-    return this.#read((db) => (db.get('SELECT * FROM tenants ORDER BY id').all() as TenantRow[]).map(toTenant));
+    return this.#read((db) =>
+      (db.get('SELECT * FROM tenants ORDER BY id').all() as TenantRow[]).map(toTenant),
+    );
   }
 
   async createCredential(credential: Credential): Promise<void> {
@@ -545,9 +572,9 @@ class SqliteStore implements Store {
 
   async listCredentials(tenantId: string): Promise<Credential[]> {
     return this.#read((db) =>
-      (db.get('SELECT * FROM credentials WHERE tenant_id = ? ORDER BY id').all(tenantId) as CredentialRow[]).map(
-        toCredential,
-      ),
+      (
+        db.get('SELECT * FROM credentials WHERE tenant_id = ? ORDER BY id').all(tenantId) as CredentialRow[]
+      ).map(toCredential),
     );
   }
 
@@ -564,7 +591,8 @@ class SqliteStore implements Store {
         sets.length === 0
           ? db.get(`SELECT 1 FROM credentials WHERE ${where}`).get(params.values) !== undefined
           : db.get(`UPDATE credentials SET ${sets.join(', ')} WHERE ${where}`).run(params.values).changes > 0;
-      if (!found) throw new StoreError('not_found', { detail: `Credential "${id}" not found in this tenant` });
+      if (!found)
+        throw new StoreError('not_found', { detail: `Credential "${id}" not found in this tenant` });
     });
   }
 
@@ -703,7 +731,8 @@ class SqliteTransaction implements StoreTransaction {
         );
       }
       if (input.access !== undefined) sets.push(`access = ${params.add(JSON.stringify(input.access))}`);
-      if (input.deprovisionedAt !== undefined) sets.push(`deprovisioned_at = ${params.add(input.deprovisionedAt)}`);
+      if (input.deprovisionedAt !== undefined)
+        sets.push(`deprovisioned_at = ${params.add(input.deprovisionedAt)}`);
       const conditions = [
         `tenant_id = ${params.add(tenantId)}`,
         `resource_type = ${params.add(input.resourceType)}`,
@@ -711,15 +740,24 @@ class SqliteTransaction implements StoreTransaction {
       ];
       if (!input.includeDeprovisioned) conditions.push('deprovisioned_at IS NULL');
       // The version check is part of the write itself.
-      if (input.expectedVersion !== undefined) conditions.push(`version = ${params.add(input.expectedVersion)}`);
-      if (input.memberDelta !== undefined) checkMembersExist(db, tenantId, input.memberDelta.add ?? [], undefined);
+      if (input.expectedVersion !== undefined)
+        conditions.push(`version = ${params.add(input.expectedVersion)}`);
+      if (input.memberDelta !== undefined)
+        checkMembersExist(db, tenantId, input.memberDelta.add ?? [], undefined);
       const row = db
         .get(
           `UPDATE resources SET ${sets.join(', ')} WHERE ${conditions.join(' AND ')} RETURNING pk, id, resource_type, version, created, last_modified, deprovisioned_at, access, data`,
         )
         .get(params.values) as ResourceRow | undefined;
       if (row === undefined) {
-        throw missingOrStale(db, tenantId, input.resourceType, input.id, input.expectedVersion, input.includeDeprovisioned);
+        throw missingOrStale(
+          db,
+          tenantId,
+          input.resourceType,
+          input.id,
+          input.expectedVersion,
+          input.includeDeprovisioned,
+        );
       }
       if (derived !== undefined) writeDerived(db, tenantId, row.pk, derived, true);
       if (input.memberDelta !== undefined) applyDelta(db, tenantId, input.id, input.memberDelta);
@@ -733,9 +771,13 @@ class SqliteTransaction implements StoreTransaction {
       const expected = options?.expectedVersion;
       const deleted =
         expected === undefined
-          ? db.get('DELETE FROM resources WHERE tenant_id = ? AND resource_type = ? AND id = ?').run(tenantId, resourceType, id)
+          ? db
+              .get('DELETE FROM resources WHERE tenant_id = ? AND resource_type = ? AND id = ?')
+              .run(tenantId, resourceType, id)
           : db
-              .get('DELETE FROM resources WHERE tenant_id = ? AND resource_type = ? AND id = ? AND version = ?')
+              .get(
+                'DELETE FROM resources WHERE tenant_id = ? AND resource_type = ? AND id = ? AND version = ?',
+              )
               .run(tenantId, resourceType, id, expected);
       if (deleted.changes === 0) throw missingOrStale(db, tenantId, resourceType, id, expected, true);
       // Memberships both ways: as a group (primary key prefix) and as a member (members_by_member).
@@ -803,14 +845,21 @@ function getResourceFrom(
   options: GetOptions = {},
 ): StoredResource | undefined {
   const row = db
-    .get(`SELECT ${RESOURCE_COLUMNS} FROM resources r WHERE r.tenant_id = ? AND r.id = ? AND r.resource_type = ?`)
+    .get(
+      `SELECT ${RESOURCE_COLUMNS} FROM resources r WHERE r.tenant_id = ? AND r.id = ? AND r.resource_type = ?`,
+    )
     .get(tenantId, id, resourceType) as ResourceRow | undefined;
   if (row === undefined) return undefined;
   if (row.deprovisioned_at !== null && !options.includeDeprovisioned) return undefined;
   return toStored(db, tenantId, row, options.includeMembers ?? false);
 }
 
-function toStored(db: StatementCache, tenantId: string, row: ResourceRow, includeMembers: boolean): StoredResource {
+function toStored(
+  db: StatementCache,
+  tenantId: string,
+  row: ResourceRow,
+  includeMembers: boolean,
+): StoredResource {
   const stored: StoredResource = {
     id: row.id,
     resourceType: row.resource_type,
@@ -824,7 +873,9 @@ function toStored(db: StatementCache, tenantId: string, row: ResourceRow, includ
   if (includeMembers && row.resource_type === 'Group') {
     stored.members = (
       db
-        .get('SELECT member_id, member_type, display FROM members WHERE tenant_id = ? AND group_id = ? ORDER BY member_id')
+        .get(
+          'SELECT member_id, member_type, display FROM members WHERE tenant_id = ? AND group_id = ? ORDER BY member_id',
+        )
         .all(tenantId, row.id) as MemberRow[]
     ).map(toMemberRef);
   }
@@ -846,7 +897,10 @@ function groupsOf(db: StatementCache, tenantId: string, memberId: string): Group
     )
     .all(tenantId, memberId) as { id: string; display_name: unknown; external_id: string | null }[];
   return rows.map((row) => {
-    const ref: GroupRef = { id: row.id, displayName: row.display_name == null ? '' : String(row.display_name) };
+    const ref: GroupRef = {
+      id: row.id,
+      displayName: row.display_name == null ? '' : String(row.display_name),
+    };
     if (row.external_id !== null) ref.externalId = row.external_id;
     return ref;
   });
@@ -864,7 +918,9 @@ function writeDerived(
     db.get('DELETE FROM value_index WHERE resource_pk = ?').run(pk);
     db.get('DELETE FROM unique_values WHERE resource_pk = ?').run(pk);
   }
-  const index = db.get('INSERT INTO value_index (resource_pk, tenant_id, path, value_norm) VALUES (?, ?, ?, ?)');
+  const index = db.get(
+    'INSERT INTO value_index (resource_pk, tenant_id, path, value_norm) VALUES (?, ?, ?, ?)',
+  );
   for (const entry of derived.indexed) index.run(pk, tenantId, entry.path, entry.value);
   const unique = db.get(
     'INSERT INTO unique_values (tenant_id, scope, attribute, value_norm, resource_pk) VALUES (?, ?, ?, ?, ?)',
@@ -895,7 +951,9 @@ function missingOrStale(
   includeDeprovisioned: boolean | undefined,
 ): StoreError {
   const row = db
-    .get('SELECT version, deprovisioned_at FROM resources WHERE tenant_id = ? AND id = ? AND resource_type = ?')
+    .get(
+      'SELECT version, deprovisioned_at FROM resources WHERE tenant_id = ? AND id = ? AND resource_type = ?',
+    )
     .get(tenantId, id, resourceType) as { version: number; deprovisioned_at: string | null } | undefined;
   if (row === undefined || (row.deprovisioned_at !== null && !includeDeprovisioned)) {
     return new StoreError('not_found', { detail: `${resourceType} "${id}" not found` });
@@ -915,7 +973,9 @@ function checkMembersExist(
   for (const member of members) {
     if (member.value === selfId) continue;
     if (exists.get(tenantId, member.value) === undefined) {
-      throw new StoreError('not_found', { detail: `Member "${member.value}" is not a resource of this tenant` });
+      throw new StoreError('not_found', {
+        detail: `Member "${member.value}" is not a resource of this tenant`,
+      });
     }
   }
 }
@@ -1009,7 +1069,8 @@ function toJournalEvent(row: JournalRow): JournalEvent {
   if (row.resource_id !== null) event.resourceId = row.resource_id;
   if (row.actor !== null) event.actor = row.actor;
   if (row.request_id !== null) event.requestId = row.request_id;
-  if (row.changed_attributes !== null) event.changedAttributes = JSON.parse(row.changed_attributes) as string[];
+  if (row.changed_attributes !== null)
+    event.changedAttributes = JSON.parse(row.changed_attributes) as string[];
   if (row.data !== null) event.data = JSON.parse(row.data) as Record<string, unknown>;
   return event;
 }
@@ -1025,7 +1086,12 @@ function roleSettingsOf(db: StatementCache, tenantId: string): RoleSettings | un
  * The keyset condition "strictly after (greater=true) or before the position" in ascending
  * (key, id) order, where a missing key (NULL) sorts after every value.
  */
-function keysetCondition(sort: string | undefined, p: CursorPosition, greater: boolean, params: SqlParams): string {
+function keysetCondition(
+  sort: string | undefined,
+  p: CursorPosition,
+  greater: boolean,
+  params: SqlParams,
+): string {
   const id = params.add(p.id);
   if (sort === undefined) return greater ? `r.id > ${id}` : `r.id < ${id}`;
   if (p.key === null) {

@@ -141,7 +141,8 @@ export class DerivedValuesComputer {
         attribute,
         subAttribute,
       });
-      if (resolved === undefined || !resolved.definition.multiValued || resolved.subAttribute === undefined) continue;
+      if (resolved === undefined || !resolved.definition.multiValued || resolved.subAttribute === undefined)
+        continue;
       const canonicalKey = `${resolved.extension ? `${resolved.schema}:` : ''}${resolved.attribute}.${resolved.subAttribute}`;
       found.push({
         key: canonicalKey,

@@ -100,7 +100,9 @@ export function sortKeySql(
     };
   }
   const full =
-    path.subAttribute === undefined ? top : params.add(`${attributeJsonPath(path)}${subJsonPath(path.subAttribute).slice(1)}`);
+    path.subAttribute === undefined
+      ? top
+      : params.add(`${attributeJsonPath(path)}${subJsonPath(path.subAttribute).slice(1)}`);
   return {
     sql: `scim_sort_key(json_type(${r}.data, ${full}), json_extract(${r}.data, ${full}), ${type}, ${caseExact})`,
     path,

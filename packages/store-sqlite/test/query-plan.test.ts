@@ -47,7 +47,9 @@ const plan = async (resourceType: 'User' | 'Group', filter: string): Promise<str
 
 describe('EXPLAIN QUERY PLAN of the hot lookups', () => {
   it('userName eq searches the userName index', async () => {
-    expect(await plan('User', 'userName eq "USER7"')).toMatch(/SEARCH r USING (COVERING )?INDEX resources_user_name/);
+    expect(await plan('User', 'userName eq "USER7"')).toMatch(
+      /SEARCH r USING (COVERING )?INDEX resources_user_name/,
+    );
   });
 
   it('externalId eq searches the externalId index', async () => {
@@ -55,15 +57,21 @@ describe('EXPLAIN QUERY PLAN of the hot lookups', () => {
   });
 
   it('id eq searches by id', async () => {
-    expect(await plan('User', 'id eq "u7"')).toMatch(/SEARCH r USING INDEX resources_by_id \(tenant_id=\? AND id=\?\)/);
+    expect(await plan('User', 'id eq "u7"')).toMatch(
+      /SEARCH r USING INDEX resources_by_id \(tenant_id=\? AND id=\?\)/,
+    );
   });
 
   it('displayName eq on groups searches the displayName index', async () => {
-    expect(await plan('Group', 'displayName eq "admins"')).toMatch(/SEARCH r USING INDEX resources_display_name/);
+    expect(await plan('Group', 'displayName eq "admins"')).toMatch(
+      /SEARCH r USING INDEX resources_display_name/,
+    );
   });
 
   it('emails.value eq and emails[value eq ...] search the value index', async () => {
-    expect(await plan('User', 'emails.value eq "User7@example.com"')).toMatch(/SEARCH value_index USING (COVERING )?INDEX value_index_lookup/);
+    expect(await plan('User', 'emails.value eq "User7@example.com"')).toMatch(
+      /SEARCH value_index USING (COVERING )?INDEX value_index_lookup/,
+    );
     expect(await plan('User', 'emails[type eq "work" and value eq "user7@example.com"]')).toMatch(
       /SEARCH value_index USING (COVERING )?INDEX value_index_lookup/,
     );
@@ -82,8 +90,13 @@ describe('EXPLAIN QUERY PLAN of the hot lookups', () => {
       /SEARCH r USING INDEX resources_last_modified \(tenant_id=\? AND resource_type=\? AND last_modified_ms>\?\)/,
     );
     expect(
-      await plan('User', 'meta.lastModified ge "2024-01-10T00:00:00Z" and meta.lastModified lt "2024-01-20T00:00:00Z"'),
-    ).toMatch(/SEARCH r USING INDEX resources_last_modified \(tenant_id=\? AND resource_type=\? AND last_modified_ms>\? AND last_modified_ms<\?\)/);
+      await plan(
+        'User',
+        'meta.lastModified ge "2024-01-10T00:00:00Z" and meta.lastModified lt "2024-01-20T00:00:00Z"',
+      ),
+    ).toMatch(
+      /SEARCH r USING INDEX resources_last_modified \(tenant_id=\? AND resource_type=\? AND last_modified_ms>\? AND last_modified_ms<\?\)/,
+    );
   });
 
   it('the lookups return the right rows', async () => {
