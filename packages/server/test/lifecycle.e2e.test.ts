@@ -11,7 +11,11 @@ afterEach(async () => {
   client = undefined;
 });
 
-const user = (userName: string, extra: Record<string, unknown> = {}) => ({ schemas: [USER_SCHEMA], userName, ...extra });
+const user = (userName: string, extra: Record<string, unknown> = {}) => ({
+  schemas: [USER_SCHEMA],
+  userName,
+  ...extra,
+});
 
 describe('deprovisioning', () => {
   it('keeps a deleted user, hides it from SCIM, and restores it on a later POST with the same userName', async () => {
@@ -20,13 +24,26 @@ describe('deprovisioning', () => {
       body: user('kept@example.com', { externalId: 'e1', title: 'Engineer', active: true }),
     });
     const id = created.body.id;
-    const gid = (await client.request('POST', '/Groups', { body: { schemas: [GROUP_SCHEMA], displayName: 'Eng', members: [{ value: id }] } })).body.id;
+    const gid = (
+      await client.request('POST', '/Groups', {
+        body: { schemas: [GROUP_SCHEMA], displayName: 'Eng', members: [{ value: id }] },
+      })
+    ).body.id;
     expect((await client.request('DELETE', `/Users/${id}`)).status).toBe(204);
 
     expect((await client.request('GET', `/Users/${id}`)).status).toBe(404);
-    expect((await client.request('PATCH', `/Users/${id}`, { body: { schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', path: 'title', value: 'x' }] } })).status).toBe(404);
+    expect(
+      (
+        await client.request('PATCH', `/Users/${id}`, {
+          body: { schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', path: 'title', value: 'x' }] },
+        })
+      ).status,
+    ).toBe(404);
     expect((await client.request('DELETE', `/Users/${id}`)).status).toBe(404);
-    expect((await client.request('GET', `/Users?filter=${encodeURIComponent('userName eq "kept@example.com"')}`)).body.totalResults).toBe(0);
+    expect(
+      (await client.request('GET', `/Users?filter=${encodeURIComponent('userName eq "kept@example.com"')}`))
+        .body.totalResults,
+    ).toBe(0);
     expect((await client.request('GET', `/Groups/${gid}`)).body.members).toBeUndefined();
 
     const kept = await client.store.getResource('acme', 'User', id, { includeDeprovisioned: true });
@@ -34,7 +51,9 @@ describe('deprovisioning', () => {
     expect(kept?.data.active).toBe(false);
     expect(kept?.access?.status).toBe('inactive');
 
-    const restored = await client.request('POST', '/Users', { body: user('kept@example.com', { externalId: 'e1' }) });
+    const restored = await client.request('POST', '/Users', {
+      body: user('kept@example.com', { externalId: 'e1' }),
+    });
     expect(restored.status).toBe(201);
     expect(restored.body.id).toBe(id);
     expect(restored.body.active).toBe(true);
@@ -45,15 +64,23 @@ describe('deprovisioning', () => {
     const types = (await client.store.readJournal({ tenantId: 'acme', resourceId: id })).map((e) => e.type);
     expect(types).toContain('scim.user.deactivated');
     expect(types).toContain('scim.user.reactivated');
-    const groupTypes = (await client.store.readJournal({ tenantId: 'acme', resourceId: gid })).map((e) => e.type);
+    const groupTypes = (await client.store.readJournal({ tenantId: 'acme', resourceId: gid })).map(
+      (e) => e.type,
+    );
     expect(groupTypes).toContain('scim.group.members_removed');
   });
 
   it('restores by externalId too', async () => {
     client = await startServer();
-    const id = (await client.request('POST', '/Users', { body: user('old-name@example.com', { externalId: 'okta-42' }) })).body.id;
+    const id = (
+      await client.request('POST', '/Users', {
+        body: user('old-name@example.com', { externalId: 'okta-42' }),
+      })
+    ).body.id;
     await client.request('DELETE', `/Users/${id}`);
-    const restored = await client.request('POST', '/Users', { body: user('new-name@example.com', { externalId: 'okta-42' }) });
+    const restored = await client.request('POST', '/Users', {
+      body: user('new-name@example.com', { externalId: 'okta-42' }),
+    });
     expect(restored.status).toBe(201);
     expect(restored.body.id).toBe(id);
     expect(restored.body.userName).toBe('new-name@example.com');
@@ -63,7 +90,9 @@ describe('deprovisioning', () => {
     client = await startServer({ policies: { userDelete: 'hard' } });
     const id = (await client.request('POST', '/Users', { body: user('gone@example.com') })).body.id;
     expect((await client.request('DELETE', `/Users/${id}`)).status).toBe(204);
-    expect(await client.store.getResource('acme', 'User', id, { includeDeprovisioned: true })).toBeUndefined();
+    expect(
+      await client.store.getResource('acme', 'User', id, { includeDeprovisioned: true }),
+    ).toBeUndefined();
     const again = await client.request('POST', '/Users', { body: user('gone@example.com') });
     expect(again.status).toBe(201);
     expect(again.body.id).not.toBe(id);
@@ -87,19 +116,25 @@ describe('just-in-time linking', () => {
   it('links a POST with an externalId to the existing user instead of answering 409', async () => {
     client = await startServer();
     const id = await seedSsoUser(client);
-    const linked = await client.request('POST', '/Users', { body: user('JIT@example.com', { externalId: 'idp-7', name: { givenName: 'J' } }) });
+    const linked = await client.request('POST', '/Users', {
+      body: user('JIT@example.com', { externalId: 'idp-7', name: { givenName: 'J' } }),
+    });
     expect(linked.status).toBe(201);
     expect(linked.body.id).toBe(id);
     expect(linked.body.externalId).toBe('idp-7');
     expect(linked.body.displayName).toBe('From SSO');
-    const second = await client.request('POST', '/Users', { body: user('jit@example.com', { externalId: 'idp-8' }) });
+    const second = await client.request('POST', '/Users', {
+      body: user('jit@example.com', { externalId: 'idp-8' }),
+    });
     expect(second.status).toBe(409);
   });
 
   it('answers 409 uniqueness when linking is off', async () => {
     client = await startServer({ policies: { jitLink: false } });
     await seedSsoUser(client);
-    const response = await client.request('POST', '/Users', { body: user('jit@example.com', { externalId: 'idp-7' }) });
+    const response = await client.request('POST', '/Users', {
+      body: user('jit@example.com', { externalId: 'idp-7' }),
+    });
     expect(response.status).toBe(409);
     expect(response.body.scimType).toBe('uniqueness');
   });
@@ -118,27 +153,44 @@ describe('roles', () => {
       deactivateUnmapped: true,
     });
     const id = (await client.request('POST', '/Users', { body: user('role@example.com') })).body.id;
-    expect((await client.store.getResource('acme', 'User', id))?.access).toMatchObject({ role: null, status: 'inactive' });
+    expect((await client.store.getResource('acme', 'User', id))?.access).toMatchObject({
+      role: null,
+      status: 'inactive',
+    });
 
-    const gid = (await client.request('POST', '/Groups', { body: { schemas: [GROUP_SCHEMA], displayName: 'Staff' } })).body.id;
+    const gid = (
+      await client.request('POST', '/Groups', { body: { schemas: [GROUP_SCHEMA], displayName: 'Staff' } })
+    ).body.id;
     await client.request('PATCH', `/Groups/${gid}`, {
       body: { schemas: [PATCH_SCHEMA], Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }] },
     });
-    expect((await client.store.getResource('acme', 'User', id))?.access).toMatchObject({ role: 'member', status: 'active' });
+    expect((await client.store.getResource('acme', 'User', id))?.access).toMatchObject({
+      role: 'member',
+      status: 'active',
+    });
 
     await client.request('PATCH', `/Groups/${gid}`, {
-      body: { schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', path: 'displayName', value: 'Admins' }] },
+      body: {
+        schemas: [PATCH_SCHEMA],
+        Operations: [{ op: 'replace', path: 'displayName', value: 'Admins' }],
+      },
     });
-    expect((await client.store.getResource('acme', 'User', id))?.access).toMatchObject({ role: 'admin', status: 'active' });
+    expect((await client.store.getResource('acme', 'User', id))?.access).toMatchObject({
+      role: 'admin',
+      status: 'active',
+    });
     expect((await explainAccess(client.store, 'acme', id))?.reason).toMatch(/Admins/);
 
     await client.request('DELETE', `/Groups/${gid}`);
-    expect((await client.store.getResource('acme', 'User', id))?.access).toMatchObject({ role: null, status: 'inactive' });
+    expect((await client.store.getResource('acme', 'User', id))?.access).toMatchObject({
+      role: null,
+      status: 'inactive',
+    });
 
     await client.scim.drainEvents();
-    const roleEvents = (await client.store.readJournal({ tenantId: 'acme', resourceId: id, types: ['scim.role.changed'] })).map(
-      (e) => e.data?.newRole,
-    );
+    const roleEvents = (
+      await client.store.readJournal({ tenantId: 'acme', resourceId: id, types: ['scim.role.changed'] })
+    ).map((e) => e.data?.newRole);
     expect(roleEvents).toEqual(['member', 'admin', null]);
   });
 });
@@ -162,11 +214,16 @@ describe('event sinks', () => {
     try {
       client = await startServer({
         events: {
-          sinks: [callbackSink('collector', (events) => void received.push(...events)), webhookSink({ name: 'hook', url: hookUrl, secret: 'whsec' })],
+          sinks: [
+            callbackSink('collector', (events) => void received.push(...events)),
+            webhookSink({ name: 'hook', url: hookUrl, secret: 'whsec' }),
+          ],
           pollIntervalMs: 60_000,
         },
       });
-      await client.request('POST', '/Users', { body: user('events@example.com', { password: 'never-in-events' }) });
+      await client.request('POST', '/Users', {
+        body: user('events@example.com', { password: 'never-in-events' }),
+      });
       await client.scim.drainEvents();
       expect(received.map((e) => e.type)).toContain('scim.user.provisioned');
       expect(hooks).toHaveLength(1);
