@@ -1,1 +1,8 @@
-export {};
+export { classifyMongoError } from './classify-mongo-error.js';
+export {
+  compileFilter,
+  escapeRegex,
+  type FilterCompileOptions,
+  type RelationResolver,
+} from './compile-filter.js';
+export { decodeFieldKey, encodeFieldKey } from './field-key.js';
