@@ -13,11 +13,15 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const packagesDir = join(root, 'packages');
 const packages = readdirSync(packagesDir)
-  .map((dir) => ({ dir: join(packagesDir, dir), manifest: JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8')) }))
+  .map((dir) => ({
+    dir: join(packagesDir, dir),
+    manifest: JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8')),
+  }))
   .filter(({ manifest }) => !manifest.private);
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
 
 const tarballDir = mkdtempSync(join(tmpdir(), 'scim-pack-'));
 const failures = [];
@@ -30,7 +34,10 @@ try {
     } catch {
       failures.push(`${manifest.name}: publint`);
     }
-    const out = execFileSync('pnpm', ['pack', '--pack-destination', tarballDir], { cwd: dir, encoding: 'utf8' });
+    const out = execFileSync('pnpm', ['pack', '--pack-destination', tarballDir], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     const tarball = out.trim().split('\n').pop().trim();
     tarballs[manifest.name] = tarball.startsWith('/') ? tarball : join(tarballDir, tarball);
     try {
@@ -57,7 +64,11 @@ try {
     JSON.stringify({ name: 'scim-smoke', private: true, type: 'module', dependencies }, null, 2),
   );
   console.log(`\n--- smoke test in ${project}`);
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--allow-scripts=better-sqlite3'], project);
+  run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--loglevel=error', '--allow-scripts=better-sqlite3'],
+    project,
+  );
 
   const entryPoints = [];
   for (const { manifest } of packages) {
@@ -67,7 +78,10 @@ try {
     }
   }
   const script = entryPoints
-    .map((id) => `{ const m = await import(${JSON.stringify(id)}); const n = Object.keys(m).length; if (n === 0) throw new Error(${JSON.stringify(id)} + ' exports nothing'); console.log('imported', ${JSON.stringify(id)}, n, 'exports'); }`)
+    .map(
+      (id) =>
+        `{ const m = await import(${JSON.stringify(id)}); const n = Object.keys(m).length; if (n === 0) throw new Error(${JSON.stringify(id)} + ' exports nothing'); console.log('imported', ${JSON.stringify(id)}, n, 'exports'); }`,
+    )
     .join('\n');
   writeFileSync(join(project, 'smoke.mjs'), `${script}\n`);
   try {

@@ -27,7 +27,9 @@ for (const dir of dirs) {
   passed += json.numPassedTests ?? 0;
   failed += json.numFailedTests ?? 0;
   skipped += (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
-  console.log(`${manifest.name}: ${json.numPassedTests} passed, ${json.numFailedTests} failed, ${json.numPendingTests} skipped`);
+  console.log(
+    `${manifest.name}: ${json.numPassedTests} passed, ${json.numFailedTests} failed, ${json.numPendingTests} skipped`,
+  );
 }
 if (missing.length > 0) console.error(`No test report from: ${missing.join(', ')}`);
 console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
