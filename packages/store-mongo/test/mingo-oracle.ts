@@ -6,6 +6,11 @@ import { compileFilter } from '../src/compile-filter.js';
 import { toMembershipDocument, toResourceDocument } from '../src/resource-document.js';
 import { createResourceLayout } from '../src/resource-layout.js';
 
+/** mingo's `test` takes plain records; the store's document types are records too. */
+function matches(query: Query, document: object): boolean {
+  return query.test(document as Record<string, unknown>);
+}
+
 /** A resource of the test data set, as a store would be given it. */
 export interface SampleResource {
   resourceType: string;
@@ -73,12 +78,12 @@ export function createOracle(registry: SchemaRegistry, samples: readonly SampleR
   const relations = {
     async groupsWithMember(filter: Record<string, unknown>) {
       const query = new Query(filter);
-      return [...new Set(memberships.filter((m) => query.test(m)).map((m) => m.groupId))];
+      return [...new Set(memberships.filter((m) => matches(query, m)).map((m) => m.groupId))];
     },
     async membersOfGroups(filter: Record<string, unknown>) {
       const query = new Query(filter);
       const groups = new Set(
-        documents.filter((d) => d.resourceType === 'Group' && query.test(d)).map((d) => d.id),
+        documents.filter((d) => d.resourceType === 'Group' && matches(query, d)).map((d) => d.id),
       );
       return [...new Set(memberships.filter((m) => groups.has(m.groupId)).map((m) => m.memberId))];
     },
@@ -93,7 +98,7 @@ export function createOracle(registry: SchemaRegistry, samples: readonly SampleR
       const query = await compileFilter(node, { resourceType, registry, relations });
       const mongo = new Query(query);
       const actual = documents
-        .filter((d) => d.resourceType === resourceType && mongo.test(d))
+        .filter((d) => d.resourceType === resourceType && matches(mongo, d))
         .map((d) => d.id)
         .sort();
       const expected = samples
