@@ -136,6 +136,21 @@ describe('Microsoft Entra ID requests', () => {
     expect(resource).toEqual(entraUser());
   });
 
+  it('Add an app role assignment to roles, with primary sent as the string "True"', () => {
+    const { resource } = applyPatch(
+      entraUser(),
+      patch({
+        op: 'Add',
+        path: 'roles',
+        value: [{ primary: 'True', type: 'WindowsAzureActiveDirectoryRole', value: 'Admin' }],
+      }),
+    );
+    expect(resource).toEqual({
+      ...entraUser(),
+      roles: [{ primary: true, type: 'WindowsAzureActiveDirectoryRole', value: 'Admin' }],
+    });
+  });
+
   it('Update Group [Add Members]', () => {
     const { resource, delta } = applyPatch(
       entraGroup(),

@@ -23,10 +23,11 @@ export interface ApplyPatchOptions {
   /** The resource type; derived from the resource's `schemas` when omitted. */
   resourceType?: string;
   /**
-   * Switches IdP dialect rules on or off by name (`{ stringBooleans: false }`). Every rule is on
-   * by default. @default all true
+   * Switches IdP dialect rules on or off by name (`{ stringBooleans: false }`); the names are
+   * `DIALECT_NAMES` (typed as `DialectName`). Every rule is on by default; an unknown name throws a
+   * `TypeError`, so a typo in configuration does not pass silently. @default all true
    */
-  dialects?: Partial<Record<DialectName, boolean>>;
+  dialects?: Partial<Record<DialectName | (string & {}), boolean>>;
   /**
    * When true, a group's `members` are not part of `resource` (they live apart in the store): member
    * operations only fill `delta.members`. @default false
