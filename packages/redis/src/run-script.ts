@@ -55,6 +55,18 @@ export async function runScript(
   });
   try {
     return await Promise.race([call(), timeout]);
+  } catch (error) {
+    // A reply error is Redis answering (a bug in the script or the data): let it through. Anything
+    // else (the connection dropped mid-call, ioredis gave up retrying) means Redis is unavailable,
+    // whichever of the two races noticed first.
+    if (error instanceof RedisUnavailableError || (error instanceof Error && error.name === 'ReplyError'))
+      throw error;
+    throw new RedisUnavailableError(
+      `Redis is unavailable: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   } finally {
     clearTimeout(timer);
   }
