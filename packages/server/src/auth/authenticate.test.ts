@@ -18,7 +18,7 @@ async function keySet() {
 }
 
 const sign = (
-  privateKey: CryptoKey,
+  privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'],
   claims: Record<string, unknown>,
   issuer = 'https://sts.example.com/',
   audience = 'scim',
