@@ -1,4 +1,4 @@
-import { isScimError, SCHEMA_URNS, ScimError } from '@scim/core';
+import { SCHEMA_URNS, ScimError } from '@scim/core';
 import { errorToResponse } from '../http/error-response.js';
 import { jsonResponse } from '../http/responses.js';
 import type { ScimResponse } from '../types.js';
@@ -170,7 +170,7 @@ export async function runBulk(
         i += 1;
         continue;
       } else {
-        const result = await runOne(op, ids, execute);
+        const result = await runOne(op, ids, execute, ctx);
         results.set(op.index, result);
         if (Number(result.status) >= 400) {
           if (op.bulkId !== undefined) failedBulkIds.add(op.bulkId);
@@ -229,8 +229,8 @@ async function runOne(
     };
     response = await execute(op.method, path, request);
   } catch (error) {
-    response = errorToResponse(error);
-    if (!isScimError(error) && response.status === 500) throw error;
+    // One failing operation is reported in its own result; the cause of a 500 goes to the log only.
+    response = errorToResponse(error, ctx.logger);
   }
   const result: OperationResult = { ...base, status: String(response.status) };
   const location = response.headers.location ?? response.headers['content-location'];
