@@ -207,6 +207,7 @@ async function runOne(
   op: Operation,
   ids: Map<string, string>,
   execute: BulkExecutor,
+  ctx: RequestContext,
 ): Promise<OperationResult> {
   const path = substitute(op.path, ids) as string;
   const data = op.data === undefined ? undefined : substitute(op.data, ids);
