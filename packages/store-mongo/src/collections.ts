@@ -18,10 +18,12 @@ export interface ResourceDocument {
   access?: AccessState;
   /**
    * The normalised mirror of `data` that filters run against: case-insensitive strings lower-cased,
-   * dateTimes as Date, extension URNs and `$`-names encoded, plus `meta.created`, `meta.lastModified`
-   * and `meta.resourceType`.
+   * dateTimes as epoch milliseconds, extension URNs and `$`-names encoded; plus `%id`, the id
+   * lower-cased (for `groups.value`).
    */
   _s: Record<string, unknown>;
+  /** The mirror of `meta`: `created` and `lastModified` as epoch milliseconds, `resourceType`. */
+  _m: Record<string, unknown>;
   /** One sort key per attribute path (`name%2EgivenName`), for sortBy and keyset cursors. */
   _sort: Record<string, StoredSortKey>;
   /** The normalised values of the unique attributes (`userName`), each under a unique index. */
@@ -115,12 +117,13 @@ export function resourceIndexes(registry: SchemaRegistry): IndexDescription[] {
     key: { tenantId: 1, resourceType: 1, [field]: 1 },
   });
   const indexes: IndexDescription[] = [
-    { name: 'resource_id', key: { tenantId: 1, resourceType: 1, id: 1 }, unique: true },
+    // Ids are unique per tenant across resource types (members refer to them without a type).
+    { name: 'resource_id', key: { tenantId: 1, id: 1 }, unique: true },
     lookup('userName', '_s.userName'),
     lookup('externalId', '_s.externalId'),
     lookup('displayName', '_s.displayName'),
     lookup('emails_value', '_s.emails.value'),
-    lookup('lastModified', '_s.meta.lastModified'),
+    lookup('lastModified', '_m.lastModified'),
   ];
   const uniqueKeys = new Set<string>();
   for (const type of registry.listResourceTypes()) {
@@ -157,7 +160,8 @@ export async function ensureIndexes(collections: StoreCollections, registry: Sch
     { name: 'tenant_time', key: { tenantId: 1, _time: 1 } },
   ]);
   await collections.credentials.createIndexes([
-    { name: 'tenant_credential', key: { tenantId: 1, id: 1 }, unique: true },
+    { name: 'credential_id', key: { id: 1 }, unique: true },
+    { name: 'tenant_credential', key: { tenantId: 1, id: 1 } },
     { name: 'hash', key: { hash: 1 }, unique: true },
   ]);
   // Creates the counter (and its collection) outside any transaction, where creation is allowed.

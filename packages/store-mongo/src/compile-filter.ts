@@ -34,6 +34,8 @@ export interface FilterCompileOptions {
 
 /** The normalised mirror of a resource's data (and of a membership's member) that filters address. */
 export const SEARCH_FIELD = '_s';
+/** The mirror of `meta` (created, lastModified as epoch milliseconds; resourceType). */
+export const META_FIELD = '_m';
 /** Field of the mirror holding the id, normalised for the case-insensitive `groups.value`. */
 export const SEARCH_ID_FIELD = '%id';
 
@@ -149,7 +151,7 @@ function resolveTarget(path: FilterPath, options: FilterCompileOptions): Target 
   }
   if (!resolved.extension && attribute === 'meta') {
     if (sub === 'created' || sub === 'lastModified' || sub === 'resourceType') {
-      return { field: `${SEARCH_FIELD}.meta.${sub}`, array: false, leaf, label };
+      return { field: `${META_FIELD}.${sub}`, array: false, leaf, label };
     }
     throw invalidFilter(
       `Filtering on "${label}" is not supported by this store; filter on meta.created, meta.lastModified or meta.resourceType`,

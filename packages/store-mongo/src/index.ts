@@ -5,4 +5,5 @@ export {
   type FilterCompileOptions,
   type RelationResolver,
 } from './compile-filter.js';
+export { createMongoStore, type MongoStore, type MongoStoreOptions } from './create-mongo-store.js';
 export { decodeFieldKey, encodeFieldKey } from './field-key.js';

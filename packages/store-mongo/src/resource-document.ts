@@ -21,11 +21,15 @@ export interface ResourceDocumentInput {
 export function derivedFields(
   layout: ResourceLayout,
   input: Pick<ResourceDocumentInput, 'id' | 'resourceType' | 'created' | 'lastModified' | 'data'>,
-): Pick<ResourceDocument, '_s' | '_sort' | '_u'> {
+): Pick<ResourceDocument, '_s' | '_m' | '_sort' | '_u'> {
   const search = layout.searchMirror(input.data);
-  search.meta = metaMirror(input.resourceType, input.created, input.lastModified);
   search[SEARCH_ID_FIELD] = input.id.toLowerCase();
-  return { _s: search, _sort: layout.sortKeys(input.data), _u: layout.uniqueKeys(input.data) };
+  return {
+    _s: search,
+    _m: metaMirror(input.resourceType, input.created, input.lastModified),
+    _sort: layout.sortKeys(input.data),
+    _u: layout.uniqueKeys(input.data),
+  };
 }
 
 /** The mirror of `meta`: times as epoch milliseconds, like every dateTime in `_s`. */
