@@ -25,7 +25,9 @@ try {
   const single: bigint[] = [];
   for (let i = total; i < total + 2_000; i++) {
     const t0 = process.hrtime.bigint();
-    await store.transaction('bench', (tx) => tx.create({ resourceType: 'User', id: `u${i}`, now, data: userData(i) }));
+    await store.transaction('bench', (tx) =>
+      tx.create({ resourceType: 'User', id: `u${i}`, now, data: userData(i) }),
+    );
     single.push(process.hrtime.bigint() - t0);
   }
   console.log(
