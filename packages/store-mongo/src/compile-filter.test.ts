@@ -1,5 +1,11 @@
 import { SCHEMA_URNS, parseFilter } from '@scim/core';
-import { CONTRACT_EXTENSION_URN, contractRegistry } from '@scim/store-contract';
+import {
+  CONTRACT_EXTENSION_URN,
+  contractRegistry,
+  generateFilters,
+  generateResources,
+  toFilterView,
+} from '@scim/store-contract';
 import { describe, expect, it } from 'vitest';
 import { createOracle } from '../test/mingo-oracle.js';
 import { DOMAINS, TIMES, WORDS, random, sampleResources } from '../test/sample-data.js';
@@ -204,6 +210,45 @@ describe('compileFilter: generated filters (mingo, no server)', () => {
       }
     }
     expect(mismatches).toEqual([]);
+  });
+});
+
+describe("compileFilter: the contract suite's generated resources and filters (mingo, no server)", () => {
+  const seed = Number(process.env.SCIM_CONTRACT_SEED ?? 4242);
+  const resources = generateResources(seed, 400);
+  const oracle = createOracle(
+    registry,
+    resources.map((resource) => ({
+      resourceType: resource.resourceType,
+      id: resource.id,
+      created: resource.now,
+      lastModified: resource.now,
+      data: resource.data,
+      ...(resource.members === undefined ? {} : { members: resource.members }),
+    })),
+    (sample) =>
+      toFilterView({
+        resourceType: sample.resourceType,
+        id: sample.id,
+        now: sample.created,
+        data: sample.data,
+        ...(sample.members === undefined ? {} : { members: sample.members }),
+      }),
+  );
+
+  it(`gives the ids evaluateFilter gives for 600 generated filters (seed ${seed})`, async () => {
+    const mismatches: string[] = [];
+    let selective = 0;
+    for (const { resourceType, text } of generateFilters(seed, 600)) {
+      const { actual, expected } = await oracle.compare(resourceType, text);
+      const population = resources.filter((resource) => resource.resourceType === resourceType).length;
+      if (expected.length > 0 && expected.length < population) selective++;
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+        mismatches.push(`${resourceType} ${text}: expected ${expected.length} got ${actual.length}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(selective).toBeGreaterThan(300);
   });
 });
 

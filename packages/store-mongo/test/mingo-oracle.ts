@@ -27,7 +27,11 @@ export interface SampleResource {
  * MongoDB query engine in JavaScript). The reference answer is `evaluateFilter` over the SCIM view
  * of the same resources (data, id, meta, and members/groups), as the memory store computes it.
  */
-export function createOracle(registry: SchemaRegistry, samples: readonly SampleResource[]) {
+export function createOracle(
+  registry: SchemaRegistry,
+  samples: readonly SampleResource[],
+  referenceView?: (sample: SampleResource) => ScimResource,
+) {
   const layouts = new Map<string, ReturnType<typeof createResourceLayout>>();
   const layoutOf = (type: string) => {
     let layout = layouts.get(type);
@@ -103,7 +107,7 @@ export function createOracle(registry: SchemaRegistry, samples: readonly SampleR
         .sort();
       const expected = samples
         .filter((s) => s.resourceType === resourceType)
-        .filter((s) => evaluateFilter(node, view(s), { registry, resourceType }))
+        .filter((s) => evaluateFilter(node, (referenceView ?? view)(s), { registry, resourceType }))
         .map((s) => s.id)
         .sort();
       return { actual, expected, query };
