@@ -63,3 +63,26 @@ export function searchFilter(resourceType: 'User' | 'Group', text: string): stri
     ' or ',
   );
 }
+
+/**
+ * Adds a mapping; unlike `mapGroup` (which replaces a mapping of the same group, as the CLI wants),
+ * an "add" form must not silently overwrite a row the admin can see: 409 when the group is mapped.
+ *
+ * @example
+ * await addMapping(admin, 'default', { match: 'displayName', value: 'Engineering', role: 'member' });
+ */
+export async function addMapping(
+  service: AdminService,
+  tenantId: string,
+  mapping: RoleMapping,
+): Promise<Awaited<ReturnType<AdminService['mapGroup']>>> {
+  const settings = await service.getRoleSettings(tenantId);
+  const existing = settings.mappings.find((m) => sameKey(m, mapping));
+  if (existing) {
+    throw new AdminError(
+      'conflict',
+      `${mapping.match}=${mapping.value} is already mapped to '${existing.role}'; edit that mapping instead`,
+    );
+  }
+  return service.mapGroup(tenantId, mapping);
+}
