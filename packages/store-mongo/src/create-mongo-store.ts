@@ -452,13 +452,22 @@ export function createMongoStore(options: MongoStoreOptions): MongoStore {
     if (toAdd.length > 0) {
       // Upserts that only insert: a member already present is left as it is and not reported.
       const result = await collections.memberships.bulkWrite(
-        toAdd.map((member) => ({
-          updateOne: {
-            filter: { tenantId, groupId, memberId: member.value },
-            update: { $setOnInsert: toMembershipDocument(registry, tenantId, groupId, member) },
-            upsert: true,
-          },
-        })),
+        toAdd.map((member) => {
+          // The key fields come from the filter's equalities; $setOnInsert adds the rest.
+          const {
+            tenantId: _t,
+            groupId: _g,
+            memberId: _m,
+            ...rest
+          } = toMembershipDocument(registry, tenantId, groupId, member);
+          return {
+            updateOne: {
+              filter: { tenantId, groupId, memberId: member.value },
+              update: { $setOnInsert: rest },
+              upsert: true,
+            },
+          };
+        }),
         { session, ordered: true },
       );
       for (const index of Object.keys(result.upsertedIds)) {
