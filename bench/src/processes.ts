@@ -32,13 +32,23 @@ export async function waitUntilUp(url: string, timeoutMs = 30_000): Promise<void
   throw new Error(`${url} did not come up within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-/** Starts a Node process with the workspace's source condition; its output goes to `log`. */
+/**
+ * Runs workspace TypeScript sources directly: the reference server's loader hook adds the
+ * `@scim/source` condition and maps the packages' NodeNext `./x.js` imports to `./x.ts`.
+ */
+const SOURCE_ARGS = [
+  '--conditions=@scim/source',
+  '--import',
+  new URL('../../apps/reference-server/src/runtime/source-hooks.ts', import.meta.url).href,
+];
+
+/** Starts a Node process on workspace sources; its output goes to `log`. */
 export function startNode(
   args: string[],
   env: Record<string, string>,
   log: (line: string) => void,
 ): ChildProcess {
-  const child = spawn(process.execPath, ['--conditions=@scim/source', ...args], {
+  const child = spawn(process.execPath, [...SOURCE_ARGS, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -6,6 +6,7 @@
  *
  * Options: --sizes 10k,100k,1m (default 10k)   --workloads W1,W2,W3,W4,W5,W6,W7 (default all)
  *          --duration 10 (seconds per run)     --runs 3     --connections 10   --keep (keep the data)
+ *          --group-sizes 100,10k,100k (W4)     --bulk-users 100k (W6)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,7 @@ const durationSeconds = Number(argValue('--duration', '10'));
 const runs = Number(argValue('--runs', '3'));
 const connections = Number(argValue('--connections', '10'));
 const keep = process.argv.includes('--keep');
-const groupSizes = [100, 10_000, 100_000];
+const groupSizes = argValue('--group-sizes', '100,10k,100k').split(',').map(parseSize);
 const bulkUsers = parseSize(argValue('--bulk-users', '100k'));
 const token = `bench-${Date.now().toString(36)}-token-for-local-benchmarks-only`;
 

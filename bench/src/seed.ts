@@ -1,7 +1,8 @@
 /**
  * Seeds the same population into the raw baseline's database and into the SCIM SQLite store:
- * `users` users, and one group per requested size whose members are synthetic ids (so a group of
- * 100k members exists at every user count; W4 then adds real users to it).
+ * `users` users, plus a separate pool of `max(groupSizes)` member users from which one group per
+ * requested size takes its members (so a group of 100k members exists at every user count; W4 then
+ * adds users of the main population to it).
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -62,6 +63,19 @@ export async function seed(dir: string, users: number, groupSizes: number[]): Pr
     }
   });
   for (let i = 0; i < users; i += 10_000) insertMany(i, Math.min(users, i + 10_000));
+  const poolSize = Math.max(0, ...groupSizes);
+  const rawPool: string[] = [];
+  raw.transaction(() => {
+    for (let k = 0; k < poolSize; k++) {
+      const id = randomUUID();
+      rawPool.push(id);
+      insert.run(
+        id,
+        `member${k}@example.com`,
+        JSON.stringify({ id, ...userData(k), userName: `member${k}@example.com` }),
+      );
+    }
+  })();
   const rawGroups: Record<number, string> = {};
   const insertGroup = raw.prepare('INSERT INTO groups (id, data) VALUES (?, ?)');
   const insertMember = raw.prepare('INSERT INTO members (group_id, member_id) VALUES (?, ?)');
@@ -70,7 +84,7 @@ export async function seed(dir: string, users: number, groupSizes: number[]): Pr
     rawGroups[size] = id;
     raw.transaction(() => {
       insertGroup.run(id, JSON.stringify({ id, displayName: `Group of ${size}` }));
-      for (let m = 0; m < size; m++) insertMember.run(id, `m-${m}`);
+      for (let m = 0; m < size; m++) insertMember.run(id, rawPool[m]);
     })();
   }
   raw.close();
@@ -99,6 +113,23 @@ export async function seed(dir: string, users: number, groupSizes: number[]): Pr
       }
     });
   }
+  const scimPool: string[] = [];
+  for (let k = 0; k < poolSize; k += 5_000) {
+    await store.transaction(tenant.id, async (tx) => {
+      for (let j = k; j < Math.min(poolSize, k + 5_000); j++) {
+        const id = randomUUID();
+        scimPool.push(id);
+        const data = { ...userData(j), userName: `member${j}@example.com`, externalId: `member-${j}` };
+        await tx.create({
+          resourceType: 'User',
+          id,
+          now,
+          data,
+          access: { role: null, status: 'active', reason: 'seeded' },
+        });
+      }
+    });
+  }
   const scimGroups: Record<number, string> = {};
   for (const size of groupSizes) {
     const id = randomUUID();
@@ -114,7 +145,7 @@ export async function seed(dir: string, users: number, groupSizes: number[]): Pr
     for (let m = 0; m < size; m += 10_000) {
       const add: { value: string; type: 'User' }[] = [];
       for (let k = m; k < Math.min(size, m + 10_000); k++)
-        add.push({ value: `m-${k}`, type: 'User' as const });
+        add.push({ value: scimPool[k]!, type: 'User' as const });
       await store.transaction(tenant.id, (tx) => tx.applyMemberDelta(id, { add }));
     }
   }
