@@ -37,6 +37,9 @@ export async function openStore(config: StoreConfig): Promise<OpenedStore> {
   const client = new MongoClient(config.uri, { serverSelectionTimeoutMS: 5000 });
   await client.connect();
   const store = createMongoStore({ client, dbName: config.database });
+  // Creates the indexes and detects whether the deployment supports transactions, so the
+  // capabilities the server reports are the deployment's real ones from the first request.
+  await store.init();
   return {
     store,
     description: `mongodb database ${config.database} at ${redactUri(config.uri)}`,
