@@ -776,18 +776,31 @@ async function loadGroups(cursor) {
 
 // ------------------------------------------------------------------ audit
 
+function formatValue(value) {
+  if (Array.isArray(value)) return value.map(formatValue).join(', ');
+  if (value === null) return 'none';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
 function describeEvent(event) {
   const parts = [];
   if (event.changedAttributes?.length) parts.push(`changed: ${event.changedAttributes.join(', ')}`);
-  const data = event.data ?? {};
-  if (event.type === 'scim.role.changed' && data.after) {
-    const before = data.before ? `${data.before.role ?? 'no role'} (${data.before.status})` : 'none';
-    parts.push(`role: ${before} → ${data.after.role ?? 'no role'} (${data.after.status})`);
-    if (data.after.reason) parts.push(data.after.reason);
+  const data = { ...(event.data ?? {}) };
+  // Role changes read as "old -> new (why)", whichever writer (SCIM or the admin) recorded them.
+  const oldRole = 'oldRole' in data ? data.oldRole : data.before?.role;
+  const newRole = 'newRole' in data ? data.newRole : data.after?.role;
+  if (event.type === 'scim.role.changed' && (newRole !== undefined || oldRole !== undefined)) {
+    parts.push(`role: ${oldRole ?? 'none'} → ${newRole ?? 'none'}`);
+    const newStatus = data.newStatus ?? data.after?.status;
+    const oldStatus = data.oldStatus ?? data.before?.status;
+    if (newStatus && newStatus !== oldStatus) parts.push(`status: ${oldStatus ?? 'none'} → ${newStatus}`);
+    const reason = data.reason ?? data.after?.reason;
+    if (reason) parts.push(reason);
     if (data.cause) parts.push(data.cause);
-  } else if (Object.keys(data).length > 0) {
-    parts.push(JSON.stringify(data));
+    return parts.join('; ');
   }
+  for (const [key, value] of Object.entries(data)) parts.push(`${key}: ${formatValue(value)}`);
   return parts.join('; ');
 }
 
@@ -802,7 +815,14 @@ async function loadAudit(before) {
   if (until) params.set('until', until);
   if (resourceId) params.set('resourceId', resourceId);
   if (before) params.set('before', String(before));
-  const page = await api('GET', tenantPath(`/audit?${params}`));
+  const [page, tokens] = await Promise.all([
+    api('GET', tenantPath(`/audit?${params}`)),
+    api('GET', tenantPath('/tokens')),
+  ]);
+  // SCIM changes are recorded with the credential id: show the token's name beside it.
+  const tokenNames = new Map(tokens.items.map((t) => [t.id, t.name]));
+  const actorCell = (actor) =>
+    tokenNames.has(actor) ? el('span', { title: actor }, `token "${tokenNames.get(actor)}"`) : (actor ?? '');
   state.audit.before = before ?? null;
   state.audit.next = page.nextBefore ?? null;
   const tbody = $('#audit-table tbody');
@@ -813,14 +833,14 @@ async function loadAudit(before) {
         el(
           'tr',
           { 'data-event-type': event.type },
-          el('td', {}, timeCell(event.time)),
+          el('td', { class: 'nowrap' }, timeCell(event.time)),
           el('th', { scope: 'row', class: 'mono' }, event.type),
           el(
             'td',
             { class: 'mono' },
             event.resourceId ? `${event.resourceType ?? ''} ${event.resourceId}`.trim() : '',
           ),
-          el('td', {}, event.actor ?? ''),
+          el('td', {}, actorCell(event.actor)),
           el('td', { class: 'details' }, describeEvent(event)),
         ),
       ),
