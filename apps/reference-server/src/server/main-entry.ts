@@ -1,3 +1,4 @@
+import { createAdminRoutes } from '../admin-api/index.ts';
 import { isConfigError, loadConfig } from '../config/index.ts';
 import { startServer } from './start-server.ts';
 
@@ -16,7 +17,10 @@ export async function main(): Promise<void> {
     }
     throw error;
   }
-  const server = await startServer(config);
+  const server = await startServer(config, {
+    // The settings page (/admin) and its JSON API (/admin/api), enabled by SCIM_ADMIN_TOKEN.
+    routes: createAdminRoutes({ adminToken: config.adminToken, defaultTenant: config.defaultTenant }),
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
