@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ScimError } from '../errors/index.js';
 import { SCHEMA_URNS } from '../schema/types.js';
 import type { FilterNode, FilterPath } from './ast.js';
+import { evaluateFilter } from './evaluate.js';
+import { formatFilter } from './format.js';
 import { parseFilter } from './parse-filter.js';
 import { parseAttributePath, parsePatchPath } from './parse-path.js';
 
@@ -343,7 +345,8 @@ describe('parseFilter: errors', () => {
     ['emails[type[value eq "x"]]', /cannot be nested/],
     ['emails[emails.type eq "work"]', /name a sub-attribute of emails/],
     ['name.givenName[value eq "x"]', /must follow a top-level attribute/],
-    ['emails[type eq "work"].value eq "x"', /only for PATCH paths/],
+    ['emails[type eq "work"].value', /Expected an operator .*after "emails\[\.\.\.\]\.value"/],
+    ['emails[type eq "work"].1x eq "x"', /not a valid sub-attribute/],
     ['name.familyName.x pr', /only one sub-attribute level/],
     ['1abc pr', /Invalid number|attribute path/],
     ['_x pr', /not a valid attribute path/],
@@ -490,5 +493,57 @@ describe('parseAttributePath', () => {
     );
     expect(error.scimType).toBe('invalidFilter');
     expect(error.detail).toMatch(/Unknown attribute "nope" for resource type Group/);
+  });
+});
+
+describe('parseFilter: a sub-attribute after a value filter (Microsoft Entra ID)', () => {
+  const work = { op: 'eq', path: path('emails', 'type'), value: 'work' } as const;
+
+  it('reads attr[filter].sub op value as attr[filter and sub op value]', () => {
+    expect(parseFilter('emails[type eq "work"].value eq "user@contoso.com"')).toEqual({
+      op: 'valuePath',
+      path: path('emails'),
+      filter: {
+        op: 'and',
+        left: work,
+        right: { op: 'eq', path: path('emails', 'value'), value: 'user@contoso.com' },
+      },
+    });
+    expect(parseFilter('emails[type eq "work"].value pr')).toEqual({
+      op: 'valuePath',
+      path: path('emails'),
+      filter: { op: 'and', left: work, right: { op: 'pr', path: path('emails', 'value') } },
+    });
+  });
+
+  it('keeps the URN and combines with the rest of the filter', () => {
+    const node = parseFilter(`userName eq "a" or ${SCHEMA_URNS.user}:emails[type eq "work"].VALUE EQ "b"`);
+    expect(node).toMatchObject({
+      op: 'or',
+      right: {
+        op: 'valuePath',
+        path: path('emails', undefined, SCHEMA_URNS.user),
+        filter: {
+          op: 'and',
+          right: { op: 'eq', path: path('emails', 'VALUE', SCHEMA_URNS.user), value: 'b' },
+        },
+      },
+    });
+  });
+
+  it('resolves and evaluates like the bracketed form', () => {
+    const user = {
+      schemas: [SCHEMA_URNS.user],
+      userName: 'u',
+      emails: [
+        { type: 'home', value: 'x@example.com' },
+        { type: 'work', value: 'y@example.com' },
+      ],
+    };
+    const options = { resourceType: 'User' };
+    expect(evaluateFilter('emails[type eq "work"].value eq "Y@example.com"', user, options)).toBe(true);
+    expect(evaluateFilter('emails[type eq "work"].value eq "x@example.com"', user, options)).toBe(false);
+    const resolved = parseFilter('emails[type eq "work"].value eq "y@example.com"', options);
+    expect(formatFilter(resolved)).toBe('emails[type eq "work" and value eq "y@example.com"]');
   });
 });

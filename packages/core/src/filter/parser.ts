@@ -303,10 +303,8 @@ class Parser {
         );
       }
       const filter = this.valueFilter(path);
-      if (this.token.kind === 'word' && this.token.text.charCodeAt(0) === 0x2e) {
-        this.fail(
-          `A filter cannot select ${quote(this.token.text)} after a value filter (position ${this.token.start + 1}); that form is only for PATCH paths. Put the condition inside the brackets instead, for example ${path.attribute}[type eq "work" and value eq "x"]`,
-        );
+      if (this.peek().kind === 'word' && this.token.text.charCodeAt(0) === 0x2e) {
+        return this.node({ op: 'valuePath', path, filter: this.subAttributeCondition(path, filter) });
       }
       return this.node({ op: 'valuePath', path, filter });
     }
@@ -323,6 +321,38 @@ class Parser {
     if (op === 'pr') return this.node({ op: 'pr', path });
     const value = this.compareValue(op);
     return this.node({ op, path, value });
+  }
+
+  /**
+   * `emails[type eq "work"].value eq "x"`: RFC 7644's filter grammar has no sub-attribute after a
+   * value filter, but Microsoft Entra ID documents and sends this form for its matching attributes.
+   * It means "some element matches both", so it is read as `emails[type eq "work" and value eq "x"]`,
+   * which is what every store already compiles.
+   */
+  private subAttributeCondition(path: FilterPath, filter: FilterNode): FilterNode {
+    const subToken = this.token;
+    const sub = subToken.text.slice(1);
+    if (!isAttributeName(sub)) {
+      this.fail(
+        `${quote(subToken.text)} at position ${subToken.start + 1} is not a valid sub-attribute: write "].value" with a name that starts with a letter`,
+      );
+    }
+    const inner: FilterPath = { attribute: path.attribute, subAttribute: sub };
+    if (path.schema !== undefined) inner.schema = path.schema;
+    this.advance();
+    const token = this.token;
+    const op = token.kind === 'word' ? OPERATORS[token.text.toLowerCase()] : undefined;
+    if (op === undefined) {
+      this.expected(
+        `an operator (${OPERATOR_LIST}) after ${quote(`${path.attribute}[...]${subToken.text}`)}`,
+      );
+    }
+    this.advance();
+    const condition: FilterNode =
+      op === 'pr'
+        ? this.node({ op: 'pr', path: { ...inner } })
+        : this.node({ op, path: { ...inner }, value: this.compareValue(op) });
+    return this.node({ op: 'and', left: filter, right: condition });
   }
 
   private topPath(token: Token): FilterPath {

@@ -65,8 +65,30 @@ describe('validateResource: names and schemas', () => {
     expect(failure(() => create({ schemas: [USER, 7], userName: 'a' })).scimType).toBe('invalidSyntax');
   });
 
-  it('rejects unknown extension URNs in schemas and as keys', () => {
-    const inSchemas = failure(() => create({ schemas: [USER, 'urn:acme:unknown'], userName: 'a' }));
+  it('leaves out a URI in schemas that no registered schema has, unless strict (Entra ID group creation)', () => {
+    const microsoft = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
+    expect(
+      validateResource(
+        { schemas: [SCHEMA_URNS.group, microsoft], displayName: 'g' },
+        { resourceType: 'Group', mode: 'create' },
+      ),
+    ).toEqual({ schemas: [SCHEMA_URNS.group], displayName: 'g' });
+    expect(create({ schemas: [USER, 'urn:acme:unknown'], userName: 'a' })).toEqual({
+      schemas: [USER],
+      userName: 'a',
+    });
+    const strictError = failure(() =>
+      validateResource(
+        { schemas: [SCHEMA_URNS.group, microsoft], displayName: 'g' },
+        { resourceType: 'Group', mode: 'create', strict: true },
+      ),
+    );
+    expect(strictError.scimType).toBe('invalidSyntax');
+    expect(strictError.detail).toContain(microsoft);
+  });
+
+  it('rejects unknown extension URNs in schemas (strict) and as keys', () => {
+    const inSchemas = failure(() => create({ schemas: [USER, 'urn:acme:unknown'], userName: 'a' }, true));
     expect(inSchemas).toMatchObject({ status: 400, scimType: 'invalidSyntax' });
     expect(inSchemas.detail).toContain('urn:acme:unknown');
     const asKey = failure(() => create({ schemas: [USER], userName: 'a', 'urn:acme:unknown': { x: 1 } }));

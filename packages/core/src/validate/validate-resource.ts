@@ -50,6 +50,8 @@ function readSchemas(
   body: Record<string, unknown>,
   type: ResourceTypeDefinition,
   allowed: Map<string, SchemaDefinition>,
+  registry: SchemaRegistry,
+  strict: boolean,
 ): string[] {
   const key = Object.keys(body).find((candidate) => candidate.toLowerCase() === 'schemas');
   const raw = key === undefined ? undefined : body[key];
@@ -70,6 +72,10 @@ function readSchemas(
       );
     }
     const schema = allowed.get(urn.trim().toLowerCase());
+    // Microsoft Entra ID lists "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"
+    // in a group's schemas (documented request). A URI this registry has never heard of carries no
+    // attributes here (a key under it is still rejected below), so outside strict mode it is left out.
+    if (schema === undefined && !strict && registry.getSchema(urn.trim()) === undefined) continue;
     if (schema === undefined) {
       throw new ScimError(
         400,
@@ -100,8 +106,10 @@ function readSchemas(
  *   400 invalidValue names the attribute.
  * - readOnly input (`id`, `meta`, User `groups`, `manager.displayName`) is ignored.
  * - Missing required attributes -> 400 invalidValue; more than one `primary: true` -> 400 invalidValue.
- * - `schemas` must list the resource type's core schema; an unknown URN in `schemas` or as a key ->
- *   400 invalidSyntax; an extension sent without its URN in `schemas` gets it added.
+ * - `schemas` must list the resource type's core schema; an unknown URN as a key, a schema of another
+ *   resource type in `schemas`, or (when `strict`) any unknown URI in `schemas` -> 400 invalidSyntax;
+ *   otherwise a URI in `schemas` that no registered schema has is left out of the result (Entra ID
+ *   sends one when it creates groups); an extension sent without its URN in `schemas` gets it added.
  * - On `replace`, changing an immutable value that is set -> 400 mutability.
  * - Unknown attributes are dropped, or rejected (400 invalidSyntax) when `strict`.
  *
@@ -121,7 +129,7 @@ export function validateResource(body: unknown, options: ValidateResourceOptions
   }
   const schemaList = registry.schemasOf(type.name);
   const allowed = lowerMap(schemaList.map((schema) => [schema.id, schema] as [string, SchemaDefinition]));
-  const schemas = readSchemas(body, type, allowed);
+  const schemas = readSchemas(body, type, allowed, registry, strict);
 
   const inputs = new Map<string, SchemaInput>();
   for (const schema of schemaList) inputs.set(schema.id, { schema, values: new Map(), present: false });
