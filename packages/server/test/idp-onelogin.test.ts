@@ -148,6 +148,20 @@ describe('OneLogin provisioning flow (documented call sequence)', () => {
     expect(again.body.active).toBe(true);
   });
 
+  it('the Core template with SCIM 1.1 URNs is a 400 that names the SCIM 2.0 schema to use', async () => {
+    const legacy = await client.request('POST', '/Users', {
+      headers: ONELOGIN_HEADERS,
+      body: {
+        schemas: ['urn:scim:schemas:core:1.0'],
+        userName: 'legacy@example.com',
+        name: { givenName: 'Le', familyName: 'Gacy', formatted: 'Le Gacy' },
+      },
+    });
+    expect(legacy.status).toBe(400);
+    expect(legacy.body.scimType).toBe('invalidSyntax');
+    expect(legacy.body.detail).toContain(USER_SCHEMA);
+  });
+
   it('a template value that is not a boolean is a 400 naming the attribute', async () => {
     const bad = await client.request('POST', '/Users', {
       headers: ONELOGIN_HEADERS,
