@@ -889,10 +889,13 @@ function toMemberRef(row: MemberRow): MemberRef {
 }
 
 function groupsOf(db: StatementCache, tenantId: string, memberId: string): GroupRef[] {
+  // CROSS JOIN pins the join order: start from the member's own rows (members_by_member), then look
+  // each group up by id. Left to itself the planner walks every resource of the tenant in id order
+  // to avoid sorting, which costs a scan of all users on every GET /Users/{id}.
   const rows = db
     .get(
       `SELECT g.id AS id, json_extract(g.data, '$.displayName') AS display_name, g.external_id AS external_id
-       FROM members m JOIN resources g ON g.tenant_id = m.tenant_id AND g.id = m.group_id
+       FROM members m CROSS JOIN resources g ON g.tenant_id = m.tenant_id AND g.id = m.group_id
        WHERE m.tenant_id = ? AND m.member_id = ? ORDER BY g.id`,
     )
     .all(tenantId, memberId) as { id: string; display_name: unknown; external_id: string | null }[];
