@@ -9,7 +9,7 @@ import { errorToResponse } from './http/error-response.js';
 import { parseJsonObject } from './http/parse-json.js';
 import { readBody } from './http/read-body.js';
 import { responseContentType } from './http/responses.js';
-import { createDefaultLogger, requestLogger } from './logging/logger.js';
+import { createDefaultLogger, redactingLogger, requestLogger } from './logging/logger.js';
 import { runBulk } from './protocol/bulk.js';
 import type { ProtocolRequest, RequestContext, ResolvedPolicies } from './protocol/context.js';
 import { resourceTypes, schemas, serviceProviderConfig } from './protocol/discovery.js';
@@ -82,7 +82,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     strictSchemas: options.policies?.strictSchemas ?? false,
     removeMembershipsOnDeprovision: options.policies?.removeMembershipsOnDeprovision ?? true,
   };
-  const logger = options.logger ?? createDefaultLogger();
+  const logger = redactingLogger(options.logger ?? createDefaultLogger());
   const now = options.now ?? (() => new Date());
   const generateId = options.generateId ?? randomUUID;
   const auth = options.auth ?? {};
@@ -98,6 +98,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
 
   const sinks: EventSink[] = [...(options.events?.sinks ?? [])];
   const onEvent = options.events?.onEvent;
+  const onCommit = options.events?.onCommit;
   if (onEvent) {
     sinks.push(
       callbackSink('scim-server:onEvent', async (events) => {
@@ -264,7 +265,16 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       },
       'scim request',
     );
-    if (committed.length > 0) dispatcher?.nudge();
+    if (committed.length > 0) {
+      dispatcher?.nudge();
+      if (onCommit) {
+        try {
+          onCommit(committed);
+        } catch (error) {
+          log.warn({ err: error }, 'events.onCommit failed');
+        }
+      }
+    }
     return response;
   };
 

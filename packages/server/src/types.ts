@@ -1,4 +1,4 @@
-import type { JournalEvent, SchemaRegistry, Store } from '@scim/core';
+import type { JournalEvent, NewJournalEvent, SchemaRegistry, Store } from '@scim/core';
 import type { Logger } from 'pino';
 import type { JwtAuthOptions } from './auth/jwt.js';
 import type { EventSink } from './events/types.js';
@@ -112,6 +112,12 @@ export interface ScimEventOptions {
   sinks?: EventSink[];
   /** Called after commit with each journal event a request wrote (in-process; errors are logged). */
   onEvent?: (event: JournalEvent) => void | Promise<void>;
+  /**
+   * Called synchronously once a request's transaction committed, with the events it journalled.
+   * Unlike `onEvent` it reads nothing back from the journal and starts no dispatcher: use it to wake
+   * a dispatcher of your own. Errors it throws are logged and ignored.
+   */
+  onCommit?: (events: readonly NewJournalEvent[]) => void;
   /** Dispatcher poll interval. @default 1000 */
   pollIntervalMs?: number;
 }

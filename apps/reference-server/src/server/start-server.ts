@@ -209,7 +209,9 @@ export async function startServer(
     logger,
     rateLimit: limiter ? { limiter } : false,
     // Delivery runs in our dispatcher (so /metrics can show its backlog); each commit nudges it.
-    events: { onEvent: () => dispatcher.nudge() },
+    // onCommit reads nothing back: an onEvent callback would make the SCIM server run a second
+    // dispatcher that re-reads the journal and writes a sink position after every commit.
+    events: { onCommit: () => dispatcher.nudge() },
     policies: { userDelete: config.userDelete, jitLink: config.jitLink },
   });
   listener = toNodeListener(scim, { basePath: config.basePath });
