@@ -429,6 +429,16 @@ class FilterCompiler {
     const left = exact ? source.value : `scim_fold(${source.value})`;
     const right = exact ? value : fold(value);
     const isText = source.type === `'text'` ? '' : `${source.type} = 'text' AND `;
+    if ((op === 'co' || op === 'sw' || op === 'ew') && right.includes('\u0000')) {
+      // LIKE stops reading its pattern at a NUL (so `%\0%` would match everything); compare the
+      // UTF-8 bytes instead, where byte containment is character containment.
+      const bytes = `CAST(${left} AS BLOB)`;
+      const needle = `CAST(${this.#param(right)} AS BLOB)`;
+      if (op === 'co') return guard(source, `${isText}instr(${bytes}, ${needle}) > 0`);
+      const n = `length(${needle})`;
+      const edge = op === 'sw' ? `substr(${bytes}, 1, ${n})` : `substr(${bytes}, -${n})`;
+      return guard(source, `${isText}length(${bytes}) >= ${n} AND ${edge} = ${needle}`);
+    }
     switch (op) {
       case 'co':
         return guard(source, `${isText}${left} LIKE ${this.#param(`%${escapeLike(right)}%`)} ESCAPE '\\'`);
