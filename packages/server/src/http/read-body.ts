@@ -63,8 +63,9 @@ export async function readBody(
       chunks.push(chunk);
     }
   } catch (error) {
-    // Stop the source (and let the transport discard the rest) before answering.
-    await iterator.return?.().catch(() => undefined);
+    // Stop the source (and let the transport discard the rest), but do not wait for it: a stream's
+    // iterator settles return() only after the pending next(), which a stalled body never settles.
+    iterator.return?.().catch(() => undefined);
     throw error;
   } finally {
     clearTimeout(timer);
