@@ -629,6 +629,7 @@ class SqliteTransaction implements StoreTransaction {
   readonly #store: SqliteStore;
   readonly #db: StatementCache;
   #open = true;
+  #savepoints = 0;
 
   constructor(store: SqliteStore, db: StatementCache, tenantId: string) {
     this.#store = store;
@@ -649,6 +650,33 @@ class SqliteTransaction implements StoreTransaction {
       });
     }
     return guard(() => fn(this.#db));
+  }
+
+  /**
+   * A nested unit of the transaction as an SQLite savepoint: `ROLLBACK TO` undoes exactly what `fn`
+   * wrote (rows, side tables, journal) when it throws, and the enclosing transaction goes on.
+   */
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const name = `scim_unit_${++this.#savepoints}`;
+    try {
+      await this.#run((db) => db.get(`SAVEPOINT ${name}`).run());
+      let result: T;
+      try {
+        result = await fn();
+      } catch (error) {
+        if (this.#open && this.#db.db.inTransaction) {
+          guard(() => {
+            this.#db.get(`ROLLBACK TO ${name}`).run();
+            this.#db.get(`RELEASE ${name}`).run();
+          });
+        }
+        throw error;
+      }
+      await this.#run((db) => db.get(`RELEASE ${name}`).run());
+      return result;
+    } finally {
+      this.#savepoints -= 1;
+    }
   }
 
   getResource(resourceType: string, id: string, options?: GetOptions): Promise<StoredResource | undefined> {

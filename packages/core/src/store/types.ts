@@ -91,6 +91,14 @@ export interface StoreTransaction {
   /** Sets the tenant's last-sync time. */
   touchLastSync(time: string): Promise<void>;
   getRoleSettings(): Promise<RoleSettings | undefined>;
+  /**
+   * Optional: runs `fn` as a nested unit of this transaction (an SQL savepoint). When `fn` throws,
+   * every write it made (journal events included) is undone, the error is rethrown, and the
+   * transaction stays usable; otherwise its writes become part of the transaction. Servers use it
+   * to run many small units (the operations of a /Bulk request) in one commit without letting one
+   * failing unit undo the others. Stores that cannot nest leave it out.
+   */
+  savepoint?<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 /** What a store can do natively. */
