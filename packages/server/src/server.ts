@@ -79,6 +79,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     userDelete: options.policies?.userDelete ?? 'deprovision',
     jitLink: options.policies?.jitLink ?? true,
     patchResponse: options.policies?.patchResponse ?? 'resource',
+    groupPatchResponse: options.policies?.groupPatchResponse ?? options.policies?.patchResponse ?? 'resource',
     strictSchemas: options.policies?.strictSchemas ?? false,
     removeMembershipsOnDeprovision: options.policies?.removeMembershipsOnDeprovision ?? true,
   };
@@ -160,9 +161,9 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       case 'rootSearch':
         return searchAll(ctx, req);
       case 'bulk':
-        return runBulk(ctx, req.body ?? {}, async (method, path, request) => {
+        return runBulk(ctx, req.body ?? {}, async (method, path, request, opCtx) => {
           const opRoute = matchRoute(method, path, registry);
-          return dispatchResource(ctx, opRoute, request);
+          return dispatchResource(opCtx, opRoute, request);
         });
       case 'me': {
         if (options.me === undefined) {

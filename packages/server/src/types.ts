@@ -82,8 +82,18 @@ export interface ScimPolicies {
    * externalId links to that user instead of answering 409. @default true
    */
   jitLink?: boolean;
-  /** What a successful PATCH answers. @default 'resource' */
+  /**
+   * What a successful PATCH answers when the request has no `attributes` parameter: the resource
+   * (200) or 204 No Content, both allowed by RFC 7644 3.5.2. With `attributes` it is always 200.
+   * @default 'resource'
+   */
   patchResponse?: 'resource' | 'no-content';
+  /**
+   * The same choice for PATCH of a Group. A 200 answer carries every member, so with large groups a
+   * one-member change costs as much as reading the whole group; `no-content` keeps it O(1).
+   * @default the value of `patchResponse`
+   */
+  groupPatchResponse?: 'resource' | 'no-content';
   /** Reject attributes and schemas the registry does not know instead of dropping them. @default false */
   strictSchemas?: boolean;
   /** Remove a deprovisioned user from its groups. @default true */

@@ -212,7 +212,9 @@ export async function startServer(
     // onCommit reads nothing back: an onEvent callback would make the SCIM server run a second
     // dispatcher that re-reads the journal and writes a sink position after every commit.
     events: { onCommit: () => dispatcher.nudge() },
-    policies: { userDelete: config.userDelete, jitLink: config.jitLink },
+    // A group PATCH answers 204 (RFC 7644 3.5.2 allows it; Okta and Entra ID accept it): a 200 would
+    // carry every member, so one member added to a 100k-member group would cost a full read.
+    policies: { userDelete: config.userDelete, jitLink: config.jitLink, groupPatchResponse: 'no-content' },
   });
   listener = toNodeListener(scim, { basePath: config.basePath });
 

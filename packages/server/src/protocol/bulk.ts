@@ -1,11 +1,35 @@
+import type { NewJournalEvent } from '@scim/core';
 import { SCHEMA_URNS, ScimError } from '@scim/core';
 import { errorToResponse } from '../http/error-response.js';
 import { jsonResponse } from '../http/responses.js';
 import type { ScimResponse } from '../types.js';
-import type { ProtocolRequest, RequestContext } from './context.js';
+import type { ProtocolRequest, RequestContext, WriteBatch } from './context.js';
 
-/** Runs one bulk operation as if it were its own request (no auth, no rate limit, no body read). */
-export type BulkExecutor = (method: string, path: string, request: ProtocolRequest) => Promise<ScimResponse>;
+/**
+ * Runs one bulk operation as if it were its own request (no auth, no rate limit, no body read),
+ * with the context it is given (inside a batch, one whose writes are savepoints).
+ */
+export type BulkExecutor = (
+  method: string,
+  path: string,
+  request: ProtocolRequest,
+  ctx: RequestContext,
+) => Promise<ScimResponse>;
+
+/** Creates per shared transaction: long enough to amortise the commit, short enough not to hold the write lock for long. */
+const BATCH_SIZE = 100;
+
+/**
+ * A POST to a collection (`/Users`, `/Groups`): its handler reads and writes only through its
+ * transaction, so it can run as a savepoint of a shared one. Everything else runs on its own.
+ */
+function isBatchable(op: Operation): boolean {
+  if (op.method !== 'POST') return false;
+  const segments = op.path.split('/').filter((segment) => segment !== '');
+  if (segments.length !== 1) return false;
+  const name = segments[0]!.toLowerCase();
+  return name !== 'bulk' && name !== '.search' && name !== 'me';
+}
 
 interface Operation {
   index: number;
@@ -103,11 +127,17 @@ function parseOperations(body: Record<string, unknown>, maxOperations: number): 
 }
 
 /**
- * POST /Bulk (RFC 7644 3.7). Operations run in order, each in its own transaction; an operation
+ * POST /Bulk (RFC 7644 3.7). Operations run in order; an operation
  * that references a `bulkId` (in its path, data, member values or PATCH values) waits until that
  * POST has run. References that can never be resolved (circular) answer 409, references to
  * unknown bulkIds 400, references to failed POSTs 409. `failOnErrors` stops the job after that many
  * errors.
+ *
+ * Atomicity: each operation is all-or-nothing. Creates that follow one another share a store
+ * transaction (up to 100 per commit) when the store offers savepoints, each create in its own
+ * savepoint, so a failing create undoes only itself. A crash or a failed commit loses the whole
+ * batch, never part of an operation; a failed commit is reported on every operation of the batch.
+ * Other operations (PUT, PATCH, DELETE) each run in a transaction of their own.
  */
 export async function runBulk(
   ctx: RequestContext,
@@ -153,37 +183,105 @@ export async function runBulk(
   const failedBulkIds = new Set<string>();
   let errors = [...results.values()].length;
   const stopped = (): boolean => failOnErrors !== undefined && errors >= failOnErrors;
+  const record = (op: Operation, result: OperationResult): void => {
+    results.set(op.index, result);
+    if (Number(result.status) >= 400) {
+      errors += 1;
+      if (op.bulkId !== undefined) failedBulkIds.add(op.bulkId);
+    } else if (op.method === 'POST' && op.bulkId !== undefined && result.location !== undefined) {
+      ids.set(op.bulkId, result.location.split('/').pop()!);
+    }
+  };
 
-  let progress = true;
-  while (pending.length > 0 && progress && !stopped()) {
-    progress = false;
-    for (let i = 0; i < pending.length && !stopped(); ) {
-      const op = pending[i]!;
+  // Passes over the pending operations in request order, each pass running what no longer waits
+  // for a bulkId; stops when a whole pass made no progress (what is left is circular).
+  let cursor = 0;
+  let progress = false;
+  const takeNext = (): Operation | undefined => {
+    for (;;) {
+      if (stopped() || pending.length === 0) return undefined;
+      if (cursor >= pending.length) {
+        if (!progress) return undefined;
+        progress = false;
+        cursor = 0;
+        continue;
+      }
+      const op = pending[cursor]!;
       const unknown = [...op.references].find((ref) => !declared.has(ref));
       const failedDependency = [...op.references].find((ref) => failedBulkIds.has(ref));
-      const waiting = [...op.references].some((ref) => !ids.has(ref));
+      if (unknown === undefined && failedDependency === undefined) {
+        if ([...op.references].some((ref) => !ids.has(ref))) {
+          cursor += 1;
+          continue;
+        }
+        pending.splice(cursor, 1);
+        progress = true;
+        return op;
+      }
       if (unknown !== undefined) {
         fail(op, 400, `bulkId "${unknown}" is not defined by any POST in this request`, 'invalidValue');
-      } else if (failedDependency !== undefined) {
-        fail(op, 409, `The operation with bulkId "${failedDependency}" failed, so this one cannot run`);
-      } else if (waiting) {
-        i += 1;
-        continue;
       } else {
-        const result = await runOne(op, ids, execute, ctx);
-        results.set(op.index, result);
-        if (Number(result.status) >= 400) {
-          if (op.bulkId !== undefined) failedBulkIds.add(op.bulkId);
-        } else if (op.method === 'POST' && op.bulkId !== undefined && result.location !== undefined) {
-          ids.set(op.bulkId, result.location.split('/').pop()!);
-        }
+        fail(op, 409, `The operation with bulkId "${failedDependency}" failed, so this one cannot run`);
       }
-      if (Number(results.get(op.index)!.status) >= 400) {
-        errors += 1;
-        if (op.bulkId !== undefined) failedBulkIds.add(op.bulkId);
-      }
-      pending.splice(i, 1);
+      errors += 1;
+      if (op.bulkId !== undefined) failedBulkIds.add(op.bulkId);
+      pending.splice(cursor, 1);
       progress = true;
+    }
+  };
+
+  let batching = true;
+  let next = takeNext();
+  while (next !== undefined) {
+    if (!batching || !isBatchable(next)) {
+      record(next, await runOne(next, ids, execute, ctx));
+      next = takeNext();
+      continue;
+    }
+    // Consecutive creates share one store transaction, each in a savepoint of it: one failing
+    // operation undoes only itself, and the batch costs one commit instead of one per operation.
+    const ran: Operation[] = [];
+    const pendingEvents: NewJournalEvent[] = [];
+    try {
+      const supported = await ctx.store.transaction(ctx.tenantId, async (tx) => {
+        if (tx.savepoint === undefined) return false;
+        const batch: WriteBatch = {
+          tx,
+          savepoint: (fn) => tx.savepoint!(fn),
+          pending: pendingEvents,
+        };
+        const batchCtx: RequestContext = { ...ctx, batch };
+        while (next !== undefined && isBatchable(next) && ran.length < BATCH_SIZE) {
+          const op: Operation = next;
+          record(op, await runOne(op, ids, execute, batchCtx));
+          ran.push(op);
+          next = takeNext();
+        }
+        return true;
+      });
+      if (!supported) batching = false;
+      else ctx.committed.push(...pendingEvents);
+    } catch (error) {
+      // The batch did not commit: none of its operations happened, whatever they answered.
+      const failed = errorToResponse(error, ctx.logger);
+      const response = failed.body === undefined ? undefined : JSON.parse(failed.body);
+      const undone = ran.length > 0 ? ran : [next!];
+      for (const op of undone) {
+        const before = results.get(op.index);
+        if (before !== undefined && Number(before.status) >= 400) continue;
+        if (op.bulkId !== undefined) ids.delete(op.bulkId);
+        record(op, {
+          index: op.index,
+          method: op.method,
+          ...(op.bulkId !== undefined ? { bulkId: op.bulkId } : {}),
+          status: String(failed.status),
+          ...(response !== undefined ? { response } : {}),
+        });
+      }
+      // The operation taken after the batch passed its dependency check against creates that are
+      // now undone: put it back where it was and check it again.
+      if (ran.length > 0 && next !== undefined) pending.splice(cursor, 0, next);
+      next = takeNext();
     }
   }
   if (!stopped()) {
@@ -226,9 +324,11 @@ async function runOne(
       method: op.method,
       query: new URLSearchParams(),
       headers: op.version !== undefined ? { 'if-match': op.version } : {},
+      // A bulk result carries status, location and version only.
+      omitBody: true,
       ...(op.method !== 'DELETE' ? { body: data as Record<string, unknown> } : {}),
     };
-    response = await execute(op.method, path, request);
+    response = await execute(op.method, path, request, ctx);
   } catch (error) {
     // One failing operation is reported in its own result; the cause of a 500 goes to the log only.
     response = errorToResponse(error, ctx.logger);

@@ -1,4 +1,4 @@
-import type { NewJournalEvent, SchemaRegistry, Store } from '@scim/core';
+import type { NewJournalEvent, SchemaRegistry, Store, StoreTransaction } from '@scim/core';
 import type { Logger } from 'pino';
 import type { Principal, ScimLimits, ScimPolicies } from '../types.js';
 
@@ -20,6 +20,19 @@ export interface RequestContext {
   generateId: () => string;
   /** Journal events committed by this request (for logging and nudging the dispatcher). */
   committed: NewJournalEvent[];
+  /**
+   * Set while a handler runs inside a shared transaction (a batch of /Bulk operations): its write
+   * becomes a savepoint of that transaction instead of a transaction of its own.
+   */
+  batch?: WriteBatch;
+}
+
+/** A store transaction shared by several writes, each of them a savepoint of it. */
+export interface WriteBatch {
+  tx: StoreTransaction;
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
+  /** Journal events written in the batch; they count as committed once the batch commits. */
+  pending: NewJournalEvent[];
 }
 
 /** A parsed request as handlers see it. */
@@ -29,4 +42,9 @@ export interface ProtocolRequest {
   headers: Record<string, string | undefined>;
   /** The parsed JSON body, for methods that carry one. */
   body?: Record<string, unknown>;
+  /**
+   * The caller only needs status and headers (Location, ETag): a /Bulk operation, whose result
+   * carries no resource. Handlers then skip rendering, projecting and serialising it.
+   */
+  omitBody?: boolean;
 }

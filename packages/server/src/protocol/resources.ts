@@ -1,6 +1,7 @@
 import type { AccessState, GroupRef, MemberDelta, MemberRef, ScimResource, StoredResource } from '@scim/core';
 import {
   applyPatch,
+  buildMeta,
   formatEtag,
   lifecycleEvents,
   parseEtag,
@@ -97,6 +98,13 @@ async function respondWith(
   stored: StoredResource,
 ): Promise<ScimResponse> {
   const type = stored.resourceType;
+  if (req.omitBody) {
+    const { location, version } = buildMeta(stored, { baseUrl: ctx.baseUrl, registry: ctx.registry });
+    return emptyResponse(status, {
+      etag: version,
+      [status === 201 ? 'location' : 'content-location']: location,
+    });
+  }
   let view = stored;
   if (
     isGroup(type) &&
@@ -458,7 +466,9 @@ export async function patchResource(
     },
     { retryOnVersionConflict: ifMatch === undefined },
   );
-  if (ctx.policies.patchResponse === 'no-content')
+  // RFC 7644 3.5.2: 204 is allowed, but a request with `attributes` must get 200 and the resource.
+  const answer = isGroup(type) ? ctx.policies.groupPatchResponse : ctx.policies.patchResponse;
+  if (answer === 'no-content' && !req.query.has('attributes'))
     return emptyResponse(204, { etag: formatEtag(stored.version) });
   return respondWith(ctx, req, 200, stored);
 }

@@ -16,7 +16,7 @@ export interface WriteScope {
 const RETRIES_WITHOUT_IF_MATCH = 3;
 
 /**
- * Runs `fn` in one store transaction, journals the recorded events and touches the tenant's
+ * Runs `fn` in one store transaction (or, inside a /Bulk batch, in a savepoint of the batch's), journals the recorded events and touches the tenant's
  * last-sync time in it, and afterwards remembers the committed events on the context.
  *
  * Handlers pass the version they read as `expectedVersion` even without If-Match, so a store
@@ -28,10 +28,11 @@ export async function runWrite<T>(
   fn: (scope: WriteScope) => Promise<T>,
   options: { retryOnVersionConflict?: boolean } = {},
 ): Promise<T> {
+  const batch = ctx.batch;
   for (let attempt = 0; ; attempt += 1) {
     const entries: NewJournalEvent[] = [];
     try {
-      const result = await ctx.store.transaction(ctx.tenantId, async (tx) => {
+      const unit = async (tx: StoreTransaction): Promise<T> => {
         entries.length = 0;
         const now = ctx.now().toISOString();
         let settings: Promise<RoleSettings | undefined> | undefined;
@@ -68,7 +69,14 @@ export async function runWrite<T>(
           await tx.touchLastSync(now);
         }
         return value;
-      });
+      };
+      if (batch !== undefined) {
+        // A savepoint of the shared transaction: undone on its own when it fails.
+        const result = await batch.savepoint(() => unit(batch.tx));
+        batch.pending.push(...entries);
+        return result;
+      }
+      const result = await ctx.store.transaction(ctx.tenantId, unit);
       ctx.committed.push(...entries);
       return result;
     } catch (error) {
