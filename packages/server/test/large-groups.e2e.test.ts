@@ -39,7 +39,10 @@ beforeEach(async () => {
   client = await startServer({
     store,
     policies: { groupPatchResponse: 'resource' },
-    generateId: () => `id-${(next += 1)}`,
+    generateId: () => {
+      next += 1;
+      return `id-${next}`;
+    },
   });
   // A mapped group makes the server recompute roles; that must not cost a read of the group either.
   await client.store.setRoleSettings('acme', {
