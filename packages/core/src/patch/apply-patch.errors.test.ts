@@ -152,6 +152,100 @@ describe('applyPatch: values and mutability', () => {
   });
 });
 
+describe('applyPatch: immutable sub-attributes of multi-valued values', () => {
+  const DEVICES = 'urn:acme:params:scim:schemas:extension:devices:2.0:User';
+  const registry = createSchemaRegistry({
+    schemas: [
+      defineSchema({
+        id: DEVICES,
+        name: 'Devices',
+        attributes: [
+          {
+            name: 'devices',
+            type: 'complex',
+            multiValued: true,
+            subAttributes: [
+              { name: 'value', type: 'string', caseExact: true },
+              { name: 'enrolledBy', type: 'string', mutability: 'immutable' },
+              { name: 'label', type: 'string' },
+            ],
+          },
+        ],
+      }),
+    ],
+    extensions: { User: [{ schema: DEVICES, required: false }] },
+  });
+  const user = () => ({
+    ...bjensen(),
+    schemas: [...bjensen().schemas, DEVICES],
+    [DEVICES]: { devices: [{ value: 'd1', enrolledBy: 'mdm', label: 'laptop' }] },
+  });
+  const run = (...operations: Record<string, unknown>[]) =>
+    applyPatch(user(), patch(...operations), { registry });
+  const changed = error('mutability', `${DEVICES}:devices[value eq "d1"].enrolledBy`);
+
+  it.each([
+    [
+      'a replace of the whole list',
+      { op: 'replace', path: `${DEVICES}:devices`, value: [{ value: 'd1', enrolledBy: 'x' }] },
+    ],
+    [
+      'an add of an element with the same value',
+      { op: 'add', path: `${DEVICES}:devices`, value: [{ value: 'd1', enrolledBy: 'x' }] },
+    ],
+    [
+      'a replace of the element matched by a filter',
+      { op: 'replace', path: `${DEVICES}:devices[value eq "d1"]`, value: { value: 'd1', enrolledBy: 'x' } },
+    ],
+    [
+      'a no-path replace',
+      { op: 'replace', value: { [DEVICES]: { devices: [{ value: 'd1', enrolledBy: 'x' }] } } },
+    ],
+  ])('is mutability for %s that changes one', (_case, operation) => {
+    expect(() => run(operation)).toThrow(changed);
+  });
+
+  it('keeps an immutable sub-attribute a replace omits, and allows new and removed elements', () => {
+    expect(
+      run({ op: 'replace', path: `${DEVICES}:devices[value eq "d1"]`, value: { value: 'd1', label: 'L' } })
+        .resource[DEVICES],
+    ).toEqual({ devices: [{ value: 'd1', enrolledBy: 'mdm', label: 'L' }] });
+    expect(
+      run({
+        op: 'replace',
+        path: `${DEVICES}:devices`,
+        value: [{ value: 'd1' }, { value: 'd2', enrolledBy: 'u' }],
+      }).resource[DEVICES],
+    ).toEqual({
+      devices: [
+        { value: 'd1', enrolledBy: 'mdm' },
+        { value: 'd2', enrolledBy: 'u' },
+      ],
+    });
+    expect(
+      run({ op: 'replace', path: `${DEVICES}:devices`, value: [{ value: 'd2', enrolledBy: 'u' }] }).resource[
+        DEVICES
+      ],
+    ).toEqual({ devices: [{ value: 'd2', enrolledBy: 'u' }] });
+    expect(run({ op: 'add', path: `${DEVICES}:devices[value eq "d1"].label`, value: 'x' }).delta).toEqual({
+      changedAttributes: [`${DEVICES}:devices`],
+    });
+  });
+
+  it("is mutability for a replace of loaded members that changes a member's type", () => {
+    expect(() =>
+      applyPatch(
+        tourGuides(),
+        patch({
+          op: 'replace',
+          path: 'members',
+          value: [{ value: '2819c223-7f76-453a-919d-413861904646', type: 'Group' }],
+        }),
+      ),
+    ).toThrow(error('mutability', 'members[value eq "2819c223-7f76-453a-919d-413861904646"].type'));
+  });
+});
+
 describe('applyPatch: atomicity', () => {
   it('changes nothing when a later operation fails, and never touches the input', () => {
     const input = bjensen();

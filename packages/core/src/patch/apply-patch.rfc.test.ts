@@ -208,8 +208,9 @@ describe('RFC 7644 3.5.2.3 replace', () => {
         ],
       }),
     );
+    // Babs stays a member: her immutable `type` (RFC 7643 8.7.1), which the request omits, is kept.
     expect(resource.members).toEqual([
-      { display: 'Babs Jensen', $ref: `https://example.com/v2/Users/${BABS}`, value: BABS },
+      { display: 'Babs Jensen', $ref: `https://example.com/v2/Users/${BABS}`, value: BABS, type: 'User' },
       { display: 'James Smith', $ref: `https://example.com/v2/Users/${JAMES}`, value: JAMES },
     ]);
     expect(delta.members).toEqual({

@@ -10,6 +10,7 @@ import type {
 } from '../schema/types.js';
 import { splitAttributePath } from '../schema/urn-path.js';
 import type { MemberRef } from '../store/types.js';
+import { keepImmutableElements } from '../validate/immutable.js';
 import { valuesEqual } from '../validate/values-equal.js';
 import { changedAttributes, isPlainObject } from './changed-attributes.js';
 import { type DialectName, resolveDialects } from './dialects.js';
@@ -257,8 +258,22 @@ class Patcher implements ValueContext {
       return;
     }
     const holder = this.#holder(target, op !== 'remove');
-    if (resolved.definition.multiValued) this.#applyMultiValued(op, target, value, placement, holder);
-    else this.#applySingular(op, target, value, holder);
+    if (!resolved.definition.multiValued) {
+      this.#applySingular(op, target, value, holder);
+      return;
+    }
+    // Elements are matched by `value` after the operation, so every way of rewriting an element
+    // (add merge, replace of the list or of a filtered element, no-path values) keeps its immutable
+    // sub-attributes, as validateResource does for PUT.
+    const guarded = resolved.definition.type === 'complex' && resolved.definition.mutability !== 'immutable';
+    const before = guarded && holder !== undefined ? readAttribute(holder, resolved.attribute) : undefined;
+    const snapshot = Array.isArray(before) && before.length > 0 ? safeClone(before) : undefined;
+    this.#applyMultiValued(op, target, value, placement, holder);
+    if (snapshot === undefined) return;
+    const after = readAttribute(this.#holder(target, false) ?? {}, resolved.attribute);
+    if (!Array.isArray(after)) return;
+    const path = resolved.extension ? `${resolved.schema}:${resolved.attribute}` : resolved.attribute;
+    keepImmutableElements(resolved.definition, after, snapshot, path);
   }
 
   #sameAsCurrent(target: Target, value: unknown): boolean {

@@ -331,6 +331,77 @@ describe('validateResource: replace', () => {
     expect(replace({ password: 'new' }).password).toBe('new');
   });
 
+  it('checks immutable sub-attributes of multi-valued complex values element by element (by value)', () => {
+    const DEVICES = 'urn:acme:params:scim:schemas:extension:devices:2.0:User';
+    const devicesRegistry = createSchemaRegistry({
+      schemas: [
+        defineSchema({
+          id: DEVICES,
+          name: 'Devices',
+          attributes: [
+            {
+              name: 'devices',
+              type: 'complex',
+              multiValued: true,
+              subAttributes: [
+                { name: 'value', type: 'string', caseExact: true },
+                { name: 'enrolledBy', type: 'string', mutability: 'immutable' },
+                { name: 'label', type: 'string' },
+              ],
+            },
+          ],
+        }),
+      ],
+      extensions: { User: [{ schema: DEVICES, required: false }] },
+    });
+    const stored = {
+      schemas: [USER, DEVICES],
+      userName: 'a',
+      [DEVICES]: { devices: [{ value: 'd1', enrolledBy: 'mdm', label: 'laptop' }] },
+    };
+    const put = (devices: unknown) =>
+      validateResource(
+        { schemas: [USER, DEVICES], userName: 'a', [DEVICES]: { devices } },
+        { registry: devicesRegistry, resourceType: 'User', mode: 'replace', existing: stored },
+      );
+    const changed = failure(() => put([{ value: 'd1', enrolledBy: 'someone-else' }]));
+    expect(changed).toMatchObject({ status: 400, scimType: 'mutability' });
+    expect(changed.detail).toContain(`${DEVICES}:devices[value eq "d1"].enrolledBy`);
+    // Same value (case-insensitively: not caseExact), or omitted: kept; readWrite label free to change.
+    expect(put([{ value: 'd1', enrolledBy: 'MDM', label: 'work laptop' }])[DEVICES]).toEqual({
+      devices: [{ value: 'd1', enrolledBy: 'MDM', label: 'work laptop' }],
+    });
+    expect(put([{ value: 'd1', label: 'x' }])[DEVICES]).toEqual({
+      devices: [{ value: 'd1', enrolledBy: 'mdm', label: 'x' }],
+    });
+    // A new element (another value) is an addition, and dropping one is a removal: both allowed.
+    expect(put([{ value: 'd2', enrolledBy: 'user' }])[DEVICES]).toEqual({
+      devices: [{ value: 'd2', enrolledBy: 'user' }],
+    });
+  });
+
+  it("rejects a PUT that changes a loaded group member's immutable type or $ref", () => {
+    const group = {
+      schemas: [SCHEMA_URNS.group],
+      displayName: 'G',
+      members: [{ value: 'u1', type: 'User', $ref: 'https://x/Users/u1' }],
+    };
+    const put = (members: unknown) =>
+      validateResource(
+        { schemas: [SCHEMA_URNS.group], displayName: 'G', members },
+        { resourceType: 'Group', mode: 'replace', existing: group },
+      );
+    const error = failure(() => put([{ value: 'u1', type: 'Group' }]));
+    expect(error).toMatchObject({ status: 400, scimType: 'mutability' });
+    expect(error.detail).toContain('members[value eq "u1"].type');
+    expect(failure(() => put([{ value: 'u1', $ref: 'https://x/Users/u2' }])).scimType).toBe('mutability');
+    expect(put([{ value: 'u1' }, { value: 'u2', type: 'User' }]).members).toEqual([
+      { value: 'u1', type: 'User', $ref: 'https://x/Users/u1' },
+      { value: 'u2', type: 'User' },
+    ]);
+    expect(put([]).members).toBeUndefined();
+  });
+
   it('lets create set immutable values freely', () => {
     const result = validateResource(
       { schemas: [USER], userName: 'a', [PRODUCT]: { tenantKey: 'K9' } },

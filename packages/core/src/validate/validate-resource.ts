@@ -11,6 +11,7 @@ import type {
 import { splitAttributePath } from '../schema/urn-path.js';
 import { isPlainObject } from '../util/is-plain-object.js';
 import { describeValue } from './describe-value.js';
+import { keepImmutableElements, keepImmutableSubAttributes } from './immutable.js';
 import { matchKeys } from './match-keys.js';
 import { validateAttributeValue } from './validate-value.js';
 import { valuesEqual } from './values-equal.js';
@@ -110,7 +111,8 @@ function readSchemas(
  *   resource type in `schemas`, or (when `strict`) any unknown URI in `schemas` -> 400 invalidSyntax;
  *   otherwise a URI in `schemas` that no registered schema has is left out of the result (Entra ID
  *   sends one when it creates groups); an extension sent without its URN in `schemas` gets it added.
- * - On `replace`, changing an immutable value that is set -> 400 mutability.
+ * - On `replace`, changing an immutable value that is set -> 400 mutability, including an immutable
+ *   sub-attribute of an element of a multi-valued complex attribute (elements matched by `value`).
  * - Unknown attributes are dropped, or rejected (400 invalidSyntax) when `strict`.
  *
  * The result has `schemas` and attributes (extensions under their URN), never `id` or `meta`.
@@ -243,8 +245,12 @@ export function validateResource(body: unknown, options: ValidateResourceOptions
           );
         }
       }
-      if (definition.type === 'complex' && !definition.multiValued && value !== undefined) {
-        checkImmutableSubAttributes(definition, value as Record<string, unknown>, before, path);
+      if (definition.type === 'complex' && value !== undefined) {
+        if (!definition.multiValued) {
+          keepImmutableSubAttributes(definition, value as Record<string, unknown>, before, path);
+        } else if (definition.mutability !== 'immutable') {
+          keepImmutableElements(definition, value as unknown[], before, path);
+        }
       }
       if (value === undefined) {
         // A PUT from an IdP never carries the password back: keep what is stored instead of erasing it.
@@ -293,27 +299,4 @@ export function validateResource(body: unknown, options: ValidateResourceOptions
     if (!resource.schemas.includes(input.schema.id)) resource.schemas.push(input.schema.id);
   }
   return resource;
-}
-
-function checkImmutableSubAttributes(
-  definition: AttributeDefinition,
-  value: Record<string, unknown>,
-  before: unknown,
-  path: string,
-): void {
-  if (!isPlainObject(before)) return;
-  for (const sub of definition.subAttributes ?? []) {
-    if (sub.mutability !== 'immutable') continue;
-    const old = before[sub.name];
-    if (old === undefined || old === null) continue;
-    if (value[sub.name] === undefined) {
-      value[sub.name] = old;
-    } else if (!valuesEqual(value[sub.name], old, sub)) {
-      throw new ScimError(
-        400,
-        'mutability',
-        `Attribute "${path}.${sub.name}" is immutable and cannot be changed once set`,
-      );
-    }
-  }
 }
