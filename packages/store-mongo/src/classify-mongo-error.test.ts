@@ -1,6 +1,7 @@
-import { StoreError } from '@scim/core';
+import { ScimError, StoreError } from '@scim/core';
+import { BSON, MongoNetworkError, MongoServerError, MongoTransactionError } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { classifyMongoError } from './classify-mongo-error.js';
+import { classifyMongoError, isDriverError, toTransactionFailure } from './classify-mongo-error.js';
 
 /** A fake driver error: the fields the driver puts on MongoServerError / MongoNetworkError. */
 function fake(fields: Record<string, unknown>, labels: string[] = []): Error {
@@ -75,5 +76,39 @@ describe('classifyMongoError', () => {
     expect(classifyMongoError('weird')).toMatchObject({ reason: 'unavailable', retryable: false });
     const own = new StoreError('not_found');
     expect(classifyMongoError(own)).toBe(own);
+  });
+});
+
+describe('toTransactionFailure', () => {
+  it("passes the transaction callback's own errors through unchanged (the Store contract)", () => {
+    class Rollback extends Error {
+      override readonly name = 'Rollback';
+    }
+    const own = [new Rollback('undo'), new TypeError('bug'), new ScimError(400, 'invalidValue', 'bad')];
+    for (const error of own) expect(toTransactionFailure(error)).toBe(error);
+    const storeError = new StoreError('conflict', { attribute: 'userName' });
+    expect(toTransactionFailure(storeError)).toBe(storeError);
+    expect(toTransactionFailure('a string')).toBe('a string');
+  });
+
+  it('classifies what the driver throws, using its real error classes', () => {
+    const duplicate = new MongoServerError({
+      message: 'E11000 duplicate key error',
+      code: 11000,
+      keyPattern: { tenantId: 1, resourceType: 1, '_u.userName': 1 },
+    });
+    expect(toTransactionFailure(duplicate)).toMatchObject({
+      name: 'StoreError',
+      reason: 'conflict',
+      attribute: 'userName',
+    });
+    expect(toTransactionFailure(new MongoNetworkError('socket closed'))).toMatchObject({
+      name: 'StoreError',
+      reason: 'unavailable',
+      retryable: true,
+    });
+    expect(isDriverError(new MongoTransactionError('aborted'))).toBe(true);
+    expect(isDriverError(new BSON.BSONError('too large'))).toBe(true);
+    expect(isDriverError(new Error('plain'))).toBe(false);
   });
 });

@@ -36,6 +36,26 @@ const NETWORK_NAMES = new Set([
   'MongoServerClosedError',
 ]);
 
+/**
+ * True for what the `mongodb` driver (or its BSON layer) throws: every driver error class is named
+ * `Mongo...` (`MongoServerError`, `MongoNetworkError`, `MongoBulkWriteError`, ...) and BSON errors
+ * `BSON...`. Anything else thrown inside a transaction callback is the caller's own error and must
+ * reach the caller unchanged.
+ */
+export function isDriverError(cause: unknown): boolean {
+  if (!(cause instanceof Error)) return false;
+  return cause.name.startsWith('Mongo') || cause.name.startsWith('BSON');
+}
+
+/**
+ * What `Store.transaction` rejects with: `ScimError`s, `StoreError`s and the callback's own errors
+ * as they are, driver errors classified as `StoreError`s.
+ */
+export function toTransactionFailure(cause: unknown): unknown {
+  if (isStoreError(cause) || !isDriverError(cause)) return cause;
+  return classifyMongoError(cause);
+}
+
 interface ErrorLike {
   name?: unknown;
   code?: unknown;

@@ -24,9 +24,9 @@ import type {
   StoredResource,
   Tenant,
 } from '@scim/core';
-import { StoreError, defaultSchemaRegistry, isScimError, isStoreError } from '@scim/core';
+import { StoreError, defaultSchemaRegistry, isScimError } from '@scim/core';
 import type { ClientSession, Document, MongoClient } from 'mongodb';
-import { classifyMongoError } from './classify-mongo-error.js';
+import { classifyMongoError, toTransactionFailure } from './classify-mongo-error.js';
 import {
   JOURNAL_COUNTER,
   type JournalDocument,
@@ -684,8 +684,9 @@ export function createMongoStore(options: MongoStoreOptions): MongoStore {
       await appendJournal(pending, undefined);
       return result;
     } catch (cause) {
-      if (isScimError(cause) || isStoreError(cause)) throw cause;
-      throw classifyMongoError(cause);
+      // The callback's own errors (and ScimErrors) reach the caller unchanged; only what the
+      // driver threw becomes a StoreError.
+      throw toTransactionFailure(cause);
     }
   };
 
