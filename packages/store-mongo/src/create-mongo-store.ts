@@ -36,6 +36,7 @@ import {
   storeCollections,
 } from './collections.js';
 import { type RelationResolver, compileFilter, escapeRegex } from './compile-filter.js';
+import { distinctValues } from './distinct-values.js';
 import { derivedFields, metaMirror, toMembershipDocument, toResourceDocument } from './resource-document.js';
 import { type ResourceLayout, createResourceLayout } from './resource-layout.js';
 import {
@@ -238,26 +239,27 @@ export function createMongoStore(options: MongoStoreOptions): MongoStore {
 
   const relations = (tenantId: string, session: Session): RelationResolver => ({
     async groupsWithMember(membershipFilter) {
-      const ids = await collections.memberships.distinct(
+      return distinctValues(
+        collections.memberships,
         'groupId',
         { $and: [{ tenantId }, membershipFilter] },
-        { session },
+        session,
       );
-      return ids.map(String);
     },
     async membersOfGroups(groupFilter) {
-      const groups = await collections.resources.distinct(
+      const groups = await distinctValues(
+        collections.resources,
         'id',
         { $and: [{ tenantId, resourceType: 'Group' }, groupFilter] },
-        { session },
+        session,
       );
       if (groups.length === 0) return [];
-      const ids = await collections.memberships.distinct(
+      return distinctValues(
+        collections.memberships,
         'memberId',
-        { tenantId, groupId: { $in: groups.map(String) } },
-        { session },
+        { tenantId, groupId: { $in: groups } },
+        session,
       );
-      return ids.map(String);
     },
   });
 
@@ -345,11 +347,16 @@ export function createMongoStore(options: MongoStoreOptions): MongoStore {
     compileFilter(filter, { resourceType, registry, relations: relations(tenantId, session) });
 
   const listGroupsOf = async (tenantId: string, memberId: string, session: Session): Promise<GroupRef[]> => {
-    const groupIds = await collections.memberships.distinct('groupId', { tenantId, memberId }, { session });
+    const groupIds = await distinctValues(
+      collections.memberships,
+      'groupId',
+      { tenantId, memberId },
+      session,
+    );
     if (groupIds.length === 0) return [];
     const groups = await collections.resources
       .find(
-        { tenantId, resourceType: 'Group', id: { $in: groupIds.map(String) } },
+        { tenantId, resourceType: 'Group', id: { $in: groupIds } },
         { session, projection: { _id: 0, id: 1, data: 1 } },
       )
       .sort({ id: 1 })
@@ -403,7 +410,7 @@ export function createMongoStore(options: MongoStoreOptions): MongoStore {
     const ids = [...new Set(members.map((member) => member.value))].filter((id) => id !== selfId);
     if (ids.length === 0) return;
     const found = new Set(
-      (await collections.resources.distinct('id', { tenantId, id: { $in: ids } }, { session })).map(String),
+      await distinctValues(collections.resources, 'id', { tenantId, id: { $in: ids } }, session),
     );
     const missing = ids.find((id) => !found.has(id));
     if (missing !== undefined) {
@@ -424,19 +431,23 @@ export function createMongoStore(options: MongoStoreOptions): MongoStore {
     const removed: string[] = [];
     if (delta.replace) {
       // A replace is inherently proportional to the group's size.
-      const current = await collections.memberships.distinct('memberId', { tenantId, groupId }, { session });
-      for (const id of current.map(String)) if (!additions.has(id)) removed.push(id);
+      const current = await distinctValues(
+        collections.memberships,
+        'memberId',
+        { tenantId, groupId },
+        session,
+      );
+      for (const id of current) if (!additions.has(id)) removed.push(id);
     } else {
       const wanted = [...new Set(delta.remove ?? [])].filter((id) => !additions.has(id));
       if (wanted.length > 0) {
         const present = new Set(
-          (
-            await collections.memberships.distinct(
-              'memberId',
-              { tenantId, groupId, memberId: { $in: wanted } },
-              { session },
-            )
-          ).map(String),
+          await distinctValues(
+            collections.memberships,
+            'memberId',
+            { tenantId, groupId, memberId: { $in: wanted } },
+            session,
+          ),
         );
         removed.push(...wanted.filter((id) => present.has(id)));
       }
