@@ -1,12 +1,19 @@
+import { createRequire } from 'node:module';
 import { createSqliteStore } from '@scim/store-sqlite';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GROUP_SCHEMA, PATCH_SCHEMA, startServer, type TestClient, USER_SCHEMA } from './harness.js';
+
+// better-sqlite3 is loaded untyped (this package has no @types for it); its type comes from the store.
+type SqliteDatabase = Exclude<Parameters<typeof createSqliteStore>[0]['database'], string>;
+const Database = createRequire(import.meta.url)('better-sqlite3') as new (
+  path: string,
+  options: { verbose: (sql: unknown) => void },
+) => SqliteDatabase;
 
 // Every SQL statement the SQLite store runs, with its bound values (better-sqlite3's `verbose`):
 // what a request did to the members table is read from here, not assumed.
 let statements: string[];
-let db: Database.Database;
+let db: SqliteDatabase;
 let client: TestClient;
 
 const touchesMembers = (sql: string): boolean => /\bmembers\b/.test(sql);

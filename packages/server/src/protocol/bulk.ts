@@ -129,9 +129,9 @@ function parseOperations(body: Record<string, unknown>, maxOperations: number): 
 /**
  * POST /Bulk (RFC 7644 3.7). Operations run in order; an operation
  * that references a `bulkId` (in its path, data, member values or PATCH values) waits until that
- * POST has run. References that can never be resolved (circular) answer 409, references to
- * unknown bulkIds 400, references to failed POSTs 409. `failOnErrors` stops the job after that many
- * errors.
+ * POST has run, and then runs before the operations written after it. References that can never
+ * be resolved (circular) answer 409, references to unknown bulkIds 400, references to failed POSTs
+ * 409. `failOnErrors` stops the job after that many errors.
  *
  * Atomicity: each operation is all-or-nothing. Creates that follow one another share a store
  * transaction (up to 100 per commit) when the store offers savepoints, each create in its own
@@ -193,29 +193,23 @@ export async function runBulk(
     }
   };
 
-  // Passes over the pending operations in request order, each pass running what no longer waits
-  // for a bulkId; stops when a whole pass made no progress (what is left is circular).
-  let cursor = 0;
-  let progress = false;
+  // The next operation to run: the first one, in request order, that waits for no bulkId any more.
+  // Scanning from the start each time runs an operation as soon as the POST it waits for has run,
+  // before the operations written after it. Operations whose references can never resolve (unknown
+  // or failed bulkIds) are answered here; when nothing is ready, what is left is circular.
   const takeNext = (): Operation | undefined => {
-    for (;;) {
-      if (stopped() || pending.length === 0) return undefined;
-      if (cursor >= pending.length) {
-        if (!progress) return undefined;
-        progress = false;
-        cursor = 0;
-        continue;
-      }
-      const op = pending[cursor]!;
+    let index = 0;
+    while (index < pending.length) {
+      if (stopped()) return undefined;
+      const op = pending[index]!;
       const unknown = [...op.references].find((ref) => !declared.has(ref));
       const failedDependency = [...op.references].find((ref) => failedBulkIds.has(ref));
       if (unknown === undefined && failedDependency === undefined) {
         if ([...op.references].some((ref) => !ids.has(ref))) {
-          cursor += 1;
+          index += 1;
           continue;
         }
-        pending.splice(cursor, 1);
-        progress = true;
+        pending.splice(index, 1);
         return op;
       }
       if (unknown !== undefined) {
@@ -225,9 +219,11 @@ export async function runBulk(
       }
       errors += 1;
       if (op.bulkId !== undefined) failedBulkIds.add(op.bulkId);
-      pending.splice(cursor, 1);
-      progress = true;
+      pending.splice(index, 1);
+      // Operations before this one may have been waiting for it: look at them again.
+      index = 0;
     }
+    return undefined;
   };
 
   let batching = true;
@@ -280,7 +276,11 @@ export async function runBulk(
       }
       // The operation taken after the batch passed its dependency check against creates that are
       // now undone: put it back where it was and check it again.
-      if (ran.length > 0 && next !== undefined) pending.splice(cursor, 0, next);
+      if (ran.length > 0 && next !== undefined) {
+        const taken = next;
+        const at = pending.findIndex((op) => op.index > taken.index);
+        pending.splice(at === -1 ? pending.length : at, 0, taken);
+      }
       next = takeNext();
     }
   }
@@ -334,7 +334,17 @@ async function runOne(
     response = errorToResponse(error, ctx.logger);
   }
   const result: OperationResult = { ...base, status: String(response.status) };
-  const location = response.headers.location ?? response.headers['content-location'];
+  // RFC 7644 3.7: every result but a failed POST has a location; a 204 (DELETE, PATCH without a
+  // body) carries none in its headers, so it is the address the operation was sent to.
+  const location =
+    response.headers.location ??
+    response.headers['content-location'] ??
+    (response.status < 400
+      ? `${ctx.baseUrl}/${path
+          .split('/')
+          .filter((s) => s !== '')
+          .join('/')}`
+      : undefined);
   if (location !== undefined) result.location = location;
   if (response.headers.etag !== undefined) result.version = response.headers.etag;
   if (response.status >= 400 && response.body !== undefined) result.response = JSON.parse(response.body);
