@@ -204,6 +204,19 @@ describe('schemas', () => {
     });
   });
 
+  it("words every primary sub-attribute's description as RFC 7643 8.7.1 does", () => {
+    const user = schemaDocument(defaultSchemaRegistry, SCHEMA_URNS.user, BASE);
+    const primaries = (user.attributes as { subAttributes?: Record<string, unknown>[] }[])
+      .flatMap((attribute) => attribute.subAttributes ?? [])
+      .filter((sub) => sub.name === 'primary');
+    expect(primaries).toHaveLength(8);
+    for (const primary of primaries) {
+      expect(primary.description).toMatch(
+        /The primary attribute value 'true' MUST appear no more than once\.$/,
+      );
+    }
+  });
+
   it('lists every schema, including product extensions, as a ListResponse', () => {
     const product = 'urn:acme:params:scim:schemas:extension:product:2.0:User';
     const registry = createSchemaRegistry({

@@ -137,7 +137,7 @@ export const userSchema: SchemaDefinition = defineSchema({
         typeDescription: "A label indicating the attribute's function, e.g., 'work' or 'home'.",
         canonicalValues: ['work', 'home', 'other'],
         primaryDescription:
-          "A Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g., the preferred mailing address or primary email address.  The primary attribute value 'True' MUST appear no more than once.",
+          "A Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g., the preferred mailing address or primary email address.  The primary attribute value 'true' MUST appear no more than once.",
       },
     ),
     plural(
@@ -148,7 +148,7 @@ export const userSchema: SchemaDefinition = defineSchema({
         typeDescription: "A label indicating the attribute's function, e.g., 'work', 'home', 'mobile'.",
         canonicalValues: ['work', 'home', 'mobile', 'fax', 'pager', 'other'],
         primaryDescription:
-          "A Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g., the preferred phone number or primary phone number.  The primary attribute value 'True' MUST appear no more than once.",
+          "A Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g., the preferred phone number or primary phone number.  The primary attribute value 'true' MUST appear no more than once.",
       },
     ),
     plural('ims', 'Instant messaging addresses for the User.', {
@@ -156,7 +156,7 @@ export const userSchema: SchemaDefinition = defineSchema({
       typeDescription: "A label indicating the attribute's function, e.g., 'aim', 'gtalk', 'xmpp'.",
       canonicalValues: ['aim', 'gtalk', 'icq', 'xmpp', 'msn', 'skype', 'qq', 'yahoo'],
       primaryDescription:
-        "A Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g., the preferred messenger or primary messenger.  The primary attribute value 'True' MUST appear no more than once.",
+        "A Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g., the preferred messenger or primary messenger.  The primary attribute value 'true' MUST appear no more than once.",
     }),
     plural('photos', 'URLs of photos of the User.', {
       value: {
@@ -168,7 +168,7 @@ export const userSchema: SchemaDefinition = defineSchema({
       typeDescription: "A label indicating the attribute's function, i.e., 'photo' or 'thumbnail'.",
       canonicalValues: ['photo', 'thumbnail'],
       primaryDescription:
-        "A Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g., the preferred photo or thumbnail.  The primary attribute value 'True' MUST appear no more than once.",
+        "A Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g., the preferred photo or thumbnail.  The primary attribute value 'true' MUST appear no more than once.",
     }),
     {
       name: 'addresses',
@@ -197,7 +197,7 @@ export const userSchema: SchemaDefinition = defineSchema({
           name: 'primary',
           type: 'boolean',
           description:
-            "A Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g., the preferred mailing address.  The primary attribute value 'True' MUST appear no more than once.",
+            "A Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g., the preferred mailing address.  The primary attribute value 'true' MUST appear no more than once.",
         },
       ],
     },
@@ -230,7 +230,7 @@ export const userSchema: SchemaDefinition = defineSchema({
       value: text('value', 'The value of an entitlement.'),
       typeDescription: "A label indicating the attribute's function.",
       primaryDescription:
-        "A Boolean value indicating the 'primary' or preferred attribute value for this attribute.  The primary attribute value 'True' MUST appear no more than once.",
+        "A Boolean value indicating the 'primary' or preferred attribute value for this attribute.  The primary attribute value 'true' MUST appear no more than once.",
     }),
     plural(
       'roles',
@@ -240,7 +240,7 @@ export const userSchema: SchemaDefinition = defineSchema({
         typeDescription: "A label indicating the attribute's function.",
         canonicalValues: [],
         primaryDescription:
-          "A Boolean value indicating the 'primary' or preferred attribute value for this attribute.  The primary attribute value 'True' MUST appear no more than once.",
+          "A Boolean value indicating the 'primary' or preferred attribute value for this attribute.  The primary attribute value 'true' MUST appear no more than once.",
       },
     ),
     plural('x509Certificates', 'A list of certificates issued to the User.', {
@@ -248,7 +248,7 @@ export const userSchema: SchemaDefinition = defineSchema({
       typeDescription: "A label indicating the attribute's function.",
       canonicalValues: [],
       primaryDescription:
-        "A Boolean value indicating the 'primary' or preferred attribute value for this attribute.  The primary attribute value 'True' MUST appear no more than once.",
+        "A Boolean value indicating the 'primary' or preferred attribute value for this attribute.  The primary attribute value 'true' MUST appear no more than once.",
     }),
   ],
 });
