@@ -56,10 +56,14 @@ function displayOf(data: Record<string, unknown>): string | undefined {
 /**
  * Turns member values from a request into `MemberRef`s of existing resources: each must name an
  * existing User or Group (its `type`, if given, must agree). Duplicates are merged.
+ *
+ * `userTypeIsDefault`: the members come from core's PATCH delta, which types a member that named
+ * no type as `User`; such a `User` that is no user may then be a group, as in a POST.
  */
 export async function resolveMembers(
   tx: StoreTransaction,
   members: readonly unknown[],
+  options: { userTypeIsDefault?: boolean } = {},
 ): Promise<MemberRef[]> {
   const out = new Map<string, MemberRef>();
   for (const [index, member] of members.entries()) {
@@ -84,7 +88,7 @@ export async function resolveMembers(
       if (user)
         ref = { value, type: 'User', ...(displayOf(user.data) ? { display: displayOf(user.data)! } : {}) };
     }
-    if (ref === undefined && declared !== 'user') {
+    if (ref === undefined && (declared !== 'user' || options.userTypeIsDefault === true)) {
       const group = await tx.getResource('Group', value);
       if (group)
         ref = { value, type: 'Group', ...(displayOf(group.data) ? { display: displayOf(group.data)! } : {}) };
@@ -93,7 +97,7 @@ export async function resolveMembers(
       throw new ScimError(
         400,
         'invalidValue',
-        `members[${index}]: no ${declared === 'group' ? 'Group' : declared === 'user' ? 'User' : 'User or Group'} with id "${value}" exists`,
+        `members[${index}]: no ${declared === 'group' ? 'Group' : declared === 'user' && options.userTypeIsDefault !== true ? 'User' : 'User or Group'} with id "${value}" exists`,
       );
     }
     out.set(value, ref);

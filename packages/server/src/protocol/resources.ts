@@ -424,7 +424,9 @@ export async function patchResource(
       }
       let memberDelta: MemberDelta | undefined;
       if (delta.members !== undefined) {
-        const added: MemberRef[] = await resolveMembers(scope.tx, delta.members.added);
+        const added: MemberRef[] = await resolveMembers(scope.tx, delta.members.added, {
+          userTypeIsDefault: true,
+        });
         memberDelta = delta.members.replaced
           ? { replace: true, add: added }
           : { add: added, remove: delta.members.removed };
