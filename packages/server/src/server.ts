@@ -151,6 +151,19 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     req: ProtocolRequest,
     raw: ScimRequest,
   ): Promise<ScimResponse> => {
+    if (
+      (target.kind === 'serviceProviderConfig' ||
+        target.kind === 'resourceTypes' ||
+        target.kind === 'schemas') &&
+      [...req.query.keys()].some((key) => key.toLowerCase() === 'filter')
+    ) {
+      // RFC 7644 4: a client must not believe a filter was applied to these documents.
+      throw new ScimError(
+        403,
+        undefined,
+        'The discovery endpoints do not support filter; request them without it',
+      );
+    }
     switch (target.kind) {
       case 'serviceProviderConfig':
         return serviceProviderConfig(ctx, auth);
