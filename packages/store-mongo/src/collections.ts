@@ -144,15 +144,26 @@ export function resourceIndexes(registry: SchemaRegistry): IndexDescription[] {
 }
 
 /**
+ * The indexes of the memberships collection: a group's members, a member's groups, and the
+ * normalised member value that `members[value eq "..."]` filters compare (Entra ID checks a
+ * membership with `id eq "<group>" and members[value eq "<user>"]`), each ending in `groupId` so
+ * that the groups are read from the index alone.
+ */
+export function membershipIndexes(): IndexDescription[] {
+  return [
+    { name: 'group_member', key: { tenantId: 1, groupId: 1, memberId: 1 }, unique: true },
+    { name: 'member_group', key: { tenantId: 1, memberId: 1, groupId: 1 } },
+    { name: 'member_value', key: { tenantId: 1, '_s.value': 1, groupId: 1 } },
+  ];
+}
+
+/**
  * Creates every index the store relies on. `createIndexes` is idempotent for identical
  * definitions, so concurrent processes may all run it.
  */
 export async function ensureIndexes(collections: StoreCollections, registry: SchemaRegistry): Promise<void> {
   await collections.resources.createIndexes(resourceIndexes(registry));
-  await collections.memberships.createIndexes([
-    { name: 'group_member', key: { tenantId: 1, groupId: 1, memberId: 1 }, unique: true },
-    { name: 'member_group', key: { tenantId: 1, memberId: 1, groupId: 1 } },
-  ]);
+  await collections.memberships.createIndexes(membershipIndexes());
   await collections.journal.createIndexes([
     { name: 'position', key: { position: 1 }, unique: true },
     { name: 'tenant_position', key: { tenantId: 1, position: 1 } },

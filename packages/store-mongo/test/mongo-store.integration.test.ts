@@ -113,6 +113,12 @@ if (uri === undefined || uri === '') {
           .find({ tenantId: 't1', resourceType: 'User', '_s.userName': { $eq: 'a' } })
           .explain();
         expect(JSON.stringify(plan)).toContain('"indexName":"userName"');
+        // What members[value eq "u1"] asks the memberships (Entra ID's membership check).
+        const memberPlan = await db
+          .collection('scim_memberships')
+          .find({ $and: [{ tenantId: 't1' }, { '_s.value': { $eq: 'u1' } }] })
+          .explain();
+        expect(JSON.stringify(memberPlan)).toContain('"indexName":"member_value"');
       } finally {
         await drop(store);
       }
