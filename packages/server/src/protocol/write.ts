@@ -16,8 +16,9 @@ export interface WriteScope {
 const RETRIES_WITHOUT_IF_MATCH = 3;
 
 /**
- * Runs `fn` in one store transaction (or, inside a /Bulk batch, in a savepoint of the batch's), journals the recorded events and touches the tenant's
- * last-sync time in it, and afterwards remembers the committed events on the context.
+ * Runs `fn` in one store transaction (or, inside a /Bulk batch, in a savepoint of the batch's),
+ * journals the recorded events and touches the tenant's last-sync time in it (also when nothing
+ * changed), and afterwards remembers the committed events on the context.
  *
  * Handlers pass the version they read as `expectedVersion` even without If-Match, so a store
  * without serialisable transactions cannot lose an update; such a `precondition_failed` is then
@@ -64,10 +65,10 @@ export async function runWrite<T>(
           if (event.data !== undefined) entry.data = event.data;
           entries.push(entry);
         }
-        if (entries.length > 0) {
-          await tx.appendEvents(entries);
-          await tx.touchLastSync(now);
-        }
+        if (entries.length > 0) await tx.appendEvents(entries);
+        // Every successful write is a sync, also one that changed nothing (an IdP re-sending what
+        // it has): the host shows the time to tell whether provisioning is alive.
+        await tx.touchLastSync(now);
         return value;
       };
       if (batch !== undefined) {
