@@ -8,6 +8,7 @@ export type ContractGroup =
   | 'versioning'
   | 'transactions'
   | 'members'
+  | 'projection'
   | 'queries'
   | 'sorting'
   | 'cursorPaging'

@@ -8,6 +8,7 @@ import { deprovisioningTests } from './groups/deprovisioning.js';
 import { differentialFilterTests } from './groups/differential-filters.js';
 import { journalTests } from './groups/journal.js';
 import { memberTests } from './groups/members.js';
+import { projectionTests } from './groups/projection.js';
 import { queryTests } from './groups/queries.js';
 import { cursorPagingTests } from './groups/cursor-paging.js';
 import { sortingTests } from './groups/sorting.js';
@@ -32,6 +33,7 @@ const GROUPS: readonly GroupSpec[] = [
   { key: 'versioning', title: 'versioning', register: versioningTests },
   { key: 'transactions', title: 'transactions', register: transactionTests, capability: 'transactions' },
   { key: 'members', title: 'members', register: memberTests },
+  { key: 'projection', title: 'projection (includeMembers)', register: projectionTests },
   { key: 'queries', title: 'queries', register: queryTests },
   { key: 'sorting', title: 'sorting', register: sortingTests, capability: 'sorting' },
   {

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { evaluateFilter, type FilterNode, parseFilter, type StoredResource } from '@scim/core';
 import { expect } from 'vitest';
 import type { StoreContractOptions } from '../contract-options.js';
@@ -38,6 +39,18 @@ export function differentialFilterTests(h: Harness, options: StoreContractOption
         );
         stored.set(resourceType, all.resources);
       }
+      // The reference answers below run on what the store returns, so that must be what was written.
+      const written = new Map(resources.map((resource) => [resource.id, resource]));
+      const altered = [...stored.values()]
+        .flat()
+        .filter((resource) => {
+          const input = written.get(resource.id)!;
+          const members = (resource.members ?? []).map((m) => m.value).sort();
+          const inputMembers = (input.members ?? []).map((m) => m.value).sort();
+          return !isDeepStrictEqual(resource.data, input.data) || !isDeepStrictEqual(members, inputMembers);
+        })
+        .map((resource) => resource.id);
+      expect(altered, `resources read back differently from how they were written (${replay})`).toEqual([]);
 
       const mismatches: string[] = [];
       let selective = 0;

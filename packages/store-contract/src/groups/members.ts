@@ -209,6 +209,42 @@ export function memberTests(h: Harness): void {
     expect(await c.store.countMembers(c.tenant, child)).toBe(0);
   });
 
+  h.test(
+    '30 parallel update({ memberDelta }) calls without expectedVersion all land, one version each',
+    async (c) => {
+      // How a server applies PATCH add members: the group's version is bumped with the delta.
+      const ids = await createUsers(
+        c,
+        Array.from({ length: 30 }, (_, index) => `patched-${index}`),
+      );
+      const groupId = await createGroup(c, 'Patched');
+      const results = await Promise.allSettled(
+        ids.map((id) =>
+          c.store.transaction(c.tenant, (tx) =>
+            tx.update({
+              resourceType: 'Group',
+              id: groupId,
+              now: c.now(),
+              memberDelta: { add: userMembers([id]) },
+            }),
+          ),
+        ),
+      );
+      expect(
+        results.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : [])),
+        'a store may retry internally, but every update must land',
+      ).toEqual([]);
+      expect(sorted((await c.store.listMembers(c.tenant, groupId)).members.map((m) => m.value))).toEqual(
+        sorted(ids),
+      );
+      expect((await c.store.getResource(c.tenant, 'Group', groupId))?.version).toBe(1 + ids.length);
+      const versions = results.map(
+        (result) => (result as PromiseFulfilledResult<{ version: number }>).value.version,
+      );
+      expect(new Set(versions).size, 'each update returned its own version').toBe(ids.length);
+    },
+  );
+
   h.test('50 parallel single-member add transactions all land', async (c) => {
     const ids = await createUsers(
       c,
