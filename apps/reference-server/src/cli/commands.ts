@@ -532,6 +532,9 @@ export const COMMANDS: Command[] = [
     async run(ctx, _positionals, values) {
       const path = str(values, 'out');
       const out = path ? createWriteStream(path) : ctx.io.stdout;
+      // A file that cannot be created fails here, as an error the CLI reports, not later as an
+      // unhandled 'error' event.
+      if (path) await once(out, 'open');
       let lines = 0;
       for await (const record of ctx.admin.exportTenant(ctx.tenant, {
         includeJournal: !values['no-journal'],
@@ -583,7 +586,12 @@ export const COMMANDS: Command[] = [
       const to = str(values, 'to');
       if (!to) throw new UsageError(`--to is required\nusage: scim-admin ${this.usage}`);
       const target = parseStoreTarget(to, str(values, 'to-db'), process.env.INIT_CWD ?? process.cwd());
-      const opened = await ctx.openStore(target);
+      let opened: OpenedStore;
+      try {
+        opened = await ctx.openStore(target);
+      } catch (error) {
+        throw new Error(`cannot open the target store ${to}: ${(error as Error).message}`);
+      }
       const bar = createProgressBar(ctx.io.stderr);
       try {
         const result = await migrateTenant({

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import type { Store } from '@scim/core';
 import { createMemoryStore } from '@scim/core/memory';
@@ -25,6 +28,7 @@ async function cli(args: string[], stdin = '') {
     signal: new AbortController().signal,
     openStore: async (config: StoreConfig) => {
       const key = config.kind === 'sqlite' ? config.path : config.uri;
+      if (key.includes('unreachable')) throw new Error(`connect ECONNREFUSED (${key})`);
       let store = stores.get(key);
       if (!store) {
         store = createMemoryStore();
@@ -133,5 +137,27 @@ describe('scim-admin', () => {
     expect(migrated.err).toMatch(/verify/);
     const again = await cli(['migrate', '--to', 'sqlite:/virtual/other.sqlite', '--json']);
     expect(JSON.parse(again.out)).toMatchObject({ verified: true, written: 0 });
+  });
+
+  it('reports files it cannot read or write and stores it cannot reach, with exit code 1 and no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scim-cli-'));
+    try {
+      const missing = await cli(['import', '--in', join(dir, 'missing.jsonl')]);
+      expect(missing.code).toBe(1);
+      expect(missing.err).toMatch(/^scim-admin: ENOENT: no such file or directory, open '.*missing\.jsonl'/);
+      expect(missing.err).not.toMatch(/\n\s+at /);
+
+      const unwritable = await cli(['export', '--out', join(dir, 'no-such-dir', 'out.jsonl')]);
+      expect(unwritable.code).toBe(1);
+      expect(unwritable.err).toMatch(/^scim-admin: ENOENT: .*out\.jsonl/);
+
+      const unreachable = await cli(['migrate', '--to', 'mongodb://unreachable:27017/scim']);
+      expect(unreachable.code).toBe(1);
+      expect(unreachable.err).toMatch(
+        /^scim-admin: cannot open the target store mongodb:\/\/unreachable:27017\/scim: connect ECONNREFUSED/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -144,7 +144,9 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
     if (isAdminError(error)) return fail(error.message, 1);
     const name = (error as { name?: string }).name;
     if (name === 'ScimError' || name === 'StoreError') return fail(`${name}: ${(error as Error).message}`, 1);
-    throw error;
+    // Anything else (a file that cannot be read or written, a target store that cannot be reached)
+    // is still the admin's to fix: say what failed instead of crashing with a stack trace.
+    return fail(error instanceof Error ? error.message : String(error), 1);
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
