@@ -1,10 +1,15 @@
 import type { Store } from '@scim/core';
 import { createMemoryStore } from '@scim/core/memory';
 import { createScimServer, type ScimServer } from '@scim/server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSqliteStore } from '@scim/store-sqlite';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isAdminError } from './admin-error.ts';
 import {
   type AdminService,
+  countTenant,
   createAdminService,
   type ExportRecord,
   importTenant,
@@ -314,6 +319,39 @@ describe('export, import and migrate', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(response.status).toBe(200);
+  });
+
+  it('imports a copy under another tenant id into the same SQLite file, and a re-run skips it all', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scim-import-as-'));
+    const sqlite = createSqliteStore({ database: join(dir, 'scim.sqlite') });
+    try {
+      // The same seed as the other tests, on the real database.
+      store = sqlite;
+      admin = createAdminService({ store, baseUrl: () => BASE });
+      scim = createScimServer({ store, baseUrl: BASE, rateLimit: false });
+      await admin.createTenant({ id: 'acme', name: 'Acme' });
+      token = (await admin.issueToken('acme', { name: 'okta' })).secret;
+      await seed();
+      const records: ExportRecord[] = [];
+      for await (const record of admin.exportTenant('acme')) records.push(record);
+
+      const copy = await importTenant(sqlite, records, { tenantId: 'acme-copy' });
+      const original = await countTenant(sqlite, 'acme');
+      expect(copy.counts).toEqual({ ...original, credentials: 0 });
+      expect(copy.counts.events).toBeGreaterThan(0);
+      const again = await importTenant(sqlite, records, { tenantId: 'acme-copy' });
+      expect(again.written).toBe(0);
+      expect(again.counts).toEqual(copy.counts);
+      // The original tenant is untouched and its journal still its own.
+      expect(await countTenant(sqlite, 'acme')).toEqual(original);
+      const copied = await admin.queryJournal('acme-copy', { order: 'ascending' });
+      expect(copied.map((e) => e.type)).toEqual(
+        (await admin.queryJournal('acme', { order: 'ascending' })).map((e) => e.type),
+      );
+    } finally {
+      await sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('migrates between stores, resumes after an interruption and verifies the counts', async () => {

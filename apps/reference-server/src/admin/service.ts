@@ -3,7 +3,7 @@
  * (`scim-admin`) calls these functions, and the admin HTTP API and settings page use the same ones.
  * Refusals are `AdminError`s whose message says what to fix.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   type AccessState,
   type Credential,
@@ -872,11 +872,15 @@ export async function importTenant(
       }
       case 'event': {
         if (!seenEvents) seenEvents = await journalIds(store, tenantId);
-        if (seenEvents.has(record.event.id)) {
+        // Journal event ids are unique across a whole store: a copy under another tenant id gets ids
+        // derived from (tenant, original id), so it fits beside the original in the same store and a
+        // re-run still recognises what it already wrote.
+        const id = renamed ? copiedEventId(tenantId, record.event.id) : record.event.id;
+        if (seenEvents.has(id)) {
           skipped++;
           break;
         }
-        const event = { ...record.event, tenantId };
+        const event = { ...record.event, id, tenantId };
         await store.transaction(tenantId, (tx) => tx.appendEvents([event]));
         written++;
         progress('journal');
@@ -956,6 +960,13 @@ async function* scanAll(
     startIndex += result.resources.length;
     if (result.resources.length === 0 || startIndex > result.totalResults) return;
   }
+}
+
+/** A UUID-shaped id for the copy of journal event `id` in tenant `tenantId`: the same on every run. */
+function copiedEventId(tenantId: string, id: string): string {
+  const hex = createHash('sha256').update(`${tenantId}\u0000${id}`).digest('hex');
+  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 async function journalIds(store: Store, tenantId: string): Promise<Set<string>> {
