@@ -678,7 +678,13 @@ export function createMongoStore(options: MongoStoreOptions): MongoStore {
                 tx.end();
               }
             },
-            { readPreference: 'primary', readConcern: { level: 'snapshot' } },
+            {
+              readPreference: 'primary',
+              readConcern: { level: 'snapshot' },
+              // Snapshot reads are only guaranteed majority-committed when the commit is majority-acknowledged
+              // (the implicit default is w:1 on replica sets with an arbiter).
+              writeConcern: { w: 'majority' },
+            },
           ),
         );
       }
