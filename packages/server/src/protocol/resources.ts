@@ -3,7 +3,6 @@ import {
   applyPatch,
   buildMeta,
   formatEtag,
-  lifecycleEvents,
   parseEtag,
   parseFilter,
   projectResource,
@@ -16,6 +15,7 @@ import type { ScimResponse } from '../types.js';
 import { accessFor, membershipMatters, refreshAccess, toAccessState } from './access.js';
 import type { ProtocolRequest, RequestContext } from './context.js';
 import { loadAllMembers, resolveMembers, wantsAttribute, wantsMembers } from './members.js';
+import { resourceEvents } from './resource-events.js';
 import { runWrite, type WriteScope } from './write.js';
 
 const isGroup = (type: string): boolean => type === 'Group';
@@ -212,7 +212,7 @@ export async function createResource(
     });
     const after = render(ctx, refs ? { ...created, members: refs } : created);
     scope.record(
-      lifecycleEvents({
+      resourceEvents({
         resourceType: type,
         resourceId: id,
         after,
@@ -281,7 +281,7 @@ async function matchExistingUser(
   });
   const before = render(ctx, restoring ? { ...target, data: { ...target.data, active: false } } : target);
   scope.record(
-    lifecycleEvents({
+    resourceEvents({
       resourceType: 'User',
       resourceId: target.id,
       before,
@@ -361,7 +361,7 @@ export async function replaceResource(
       });
       const changes = refs ? await scope.tx.applyMemberDelta(id, { replace: true, add: refs }) : undefined;
       scope.record(
-        lifecycleEvents({
+        resourceEvents({
           resourceType: type,
           resourceId: id,
           before,
@@ -446,7 +446,7 @@ export async function patchResource(
       });
       const changes = memberDelta ? await scope.tx.applyMemberDelta(id, memberDelta) : undefined;
       scope.record(
-        lifecycleEvents({
+        resourceEvents({
           resourceType: type,
           resourceId: id,
           before,
@@ -508,7 +508,7 @@ export async function deleteResource(
         if (changes.removed.length === 0) continue;
         await scope.tx.update({ resourceType: 'Group', id: group.id, now: scope.now });
         scope.record(
-          lifecycleEvents({
+          resourceEvents({
             resourceType: 'Group',
             resourceId: group.id,
             before: { schemas: [] },
@@ -518,7 +518,7 @@ export async function deleteResource(
         );
       }
       scope.record(
-        lifecycleEvents({
+        resourceEvents({
           resourceType: type,
           resourceId: id,
           before: render(ctx, existing),
@@ -531,7 +531,7 @@ export async function deleteResource(
     }
     await scope.tx.delete(type, id, { expectedVersion: ifMatch ?? existing.version });
     scope.record(
-      lifecycleEvents({ resourceType: type, resourceId: id, before: render(ctx, existing), deleted: true }),
+      resourceEvents({ resourceType: type, resourceId: id, before: render(ctx, existing), deleted: true }),
     );
     if (isGroup(type)) await refreshAccess(scope, formerMembers);
   });

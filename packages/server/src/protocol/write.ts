@@ -1,6 +1,7 @@
-import type { LifecycleEvent, NewJournalEvent, RoleSettings, StoreTransaction } from '@scim/core';
+import type { NewJournalEvent, RoleSettings, StoreTransaction } from '@scim/core';
 import { isStoreError } from '@scim/core';
 import type { RequestContext } from './context.js';
+import type { JournalledEvent } from './resource-events.js';
 
 /** One write transaction of a request: the store transaction plus the events it will journal. */
 export interface WriteScope {
@@ -10,7 +11,7 @@ export interface WriteScope {
   /** The tenant's role settings, read once per transaction. */
   roleSettings(): Promise<RoleSettings | undefined>;
   /** Queues lifecycle events; they are journalled as `scim.<type>` in the same transaction. */
-  record(events: LifecycleEvent[]): void;
+  record(events: JournalledEvent[]): void;
 }
 
 const RETRIES_WITHOUT_IF_MATCH = 3;
@@ -37,7 +38,7 @@ export async function runWrite<T>(
         entries.length = 0;
         const now = ctx.now().toISOString();
         let settings: Promise<RoleSettings | undefined> | undefined;
-        const pending: LifecycleEvent[] = [];
+        const pending: JournalledEvent[] = [];
         const scope: WriteScope = {
           tx,
           now,
