@@ -51,8 +51,9 @@ export function buildMeta(
 /**
  * Turns a stored resource into its SCIM JSON: `schemas`, `id`, the attributes of `data`, a group's
  * `members` with `$ref` (when the store loaded them), a user's `groups` (when given), and `meta`
- * { resourceType, created, lastModified, location, version }. Project the result for the response
- * with `projectResource`.
+ * { resourceType, created, lastModified, location, version }. Every stored attribute is kept,
+ * `returned: never` ones such as `password` included (so the result can serve as `existing` for a
+ * PUT); always pass it through `projectResource` before it leaves the server.
  */
 export function toScimResource(stored: StoredResource, options: ToScimResourceOptions): ScimResource {
   const registry = options.registry ?? defaultSchemaRegistry;

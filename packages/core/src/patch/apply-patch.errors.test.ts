@@ -152,6 +152,17 @@ describe('applyPatch: values and mutability', () => {
   });
 });
 
+describe('applyPatch: required values', () => {
+  it.each([
+    ['a replace with an empty userName', { op: 'replace', path: 'userName', value: '' }],
+    ['a no-path replace with an empty userName', { op: 'replace', value: { userName: '' } }],
+  ])('is invalidValue for %s (RFC 7643 4.1.1: non-empty)', (_case, operation) => {
+    expect(() => applyPatch(bjensen(), patch(operation))).toThrow(
+      error('invalidValue', '"userName" is required and must not be empty'),
+    );
+  });
+});
+
 describe('applyPatch: immutable sub-attributes of multi-valued values', () => {
   const DEVICES = 'urn:acme:params:scim:schemas:extension:devices:2.0:User';
   const registry = createSchemaRegistry({

@@ -179,6 +179,10 @@ describe('validateResource: required, types, primary', () => {
     expect(error).toMatchObject({ status: 400, scimType: 'invalidValue' });
     expect(error.detail).toContain('userName');
     expect(failure(() => create({ schemas: [USER], userName: null })).scimType).toBe('invalidValue');
+    // RFC 7643 4.1.1: "Each User MUST include a non-empty userName value."
+    const empty = failure(() => create({ schemas: [USER], userName: '' }));
+    expect(empty).toMatchObject({ status: 400, scimType: 'invalidValue' });
+    expect(empty.detail).toContain('"userName" is required and must not be empty');
   });
 
   it('names the path of a wrongly typed value', () => {

@@ -39,6 +39,10 @@ function validateScalar(
   switch (definition.type) {
     case 'string': {
       if (typeof value !== 'string') throw invalid(path, 'a string', value);
+      // RFC 7643 4.1.1 asks for a non-empty userName; an empty string satisfies no required attribute.
+      if (value === '' && definition.required) {
+        throw new ScimError(400, 'invalidValue', `Attribute "${path}" is required and must not be empty`);
+      }
       const canonical = definition.canonicalValues ?? [];
       if (strict && canonical.length > 0) {
         const matches = definition.caseExact
