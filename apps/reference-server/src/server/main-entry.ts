@@ -1,5 +1,5 @@
 import { createAdminRoutes } from '../admin-api/index.ts';
-import { isConfigError, loadConfig } from '../config/index.ts';
+import { isConfigError, loadConfig, type ServerConfig } from '../config/index.ts';
 import { startServer } from './start-server.ts';
 
 /**
@@ -17,10 +17,17 @@ export async function main(): Promise<void> {
     }
     throw error;
   }
-  const server = await startServer(config, {
-    // The settings page (/admin) and its JSON API (/admin/api), enabled by SCIM_ADMIN_TOKEN.
-    routes: createAdminRoutes({ adminToken: config.adminToken, defaultTenant: config.defaultTenant }),
-  });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer(config, {
+      // The settings page (/admin) and its JSON API (/admin/api), enabled by SCIM_ADMIN_TOKEN.
+      routes: createAdminRoutes({ adminToken: config.adminToken, defaultTenant: config.defaultTenant }),
+    });
+  } catch (error) {
+    // A port in use, a store that cannot be opened or reached: say what to fix, not a stack trace.
+    process.stderr.write(`Cannot start the SCIM server: ${startFailure(error, config)}\n`);
+    process.exit(1);
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
@@ -39,4 +46,29 @@ export async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** What went wrong on start, in words that point at the setting to change. */
+export function startFailure(error: unknown, config: ServerConfig): string {
+  const {
+    code,
+    syscall,
+    message = String(error),
+  } = error as {
+    code?: string;
+    syscall?: string;
+    message?: string;
+  };
+  const where = `${config.host}:${config.port}`;
+  if (code === 'EADDRINUSE')
+    return `port ${config.port} is already in use on ${config.host}; stop the other process or set PORT to a free port`;
+  if (syscall === 'listen' && code === 'EACCES')
+    return `no permission to listen on ${where}; set PORT to a port above 1023`;
+  if (syscall === 'listen' || syscall === 'getaddrinfo')
+    return `cannot listen on ${where} (${message}); set HOST to an address of this machine, or 0.0.0.0 for all`;
+  const store =
+    config.store.kind === 'sqlite'
+      ? `the SQLite database ${config.store.path} (SCIM_SQLITE_PATH)`
+      : `MongoDB database ${config.store.database} (SCIM_MONGODB_URI)`;
+  return `cannot use ${store}: ${message}`;
 }

@@ -135,8 +135,14 @@ export async function startServer(
       check('store', () => store.ping()),
       ...(redis ? [check('redis', () => redis!.ping(CHECK_TIMEOUT_MS))] : []),
     ]);
+    // Not ready until start-up has finished (the default tenant and SCIM_BOOTSTRAP_TOKEN exist), so a
+    // script that waits for /readyz can use the bootstrap token at once.
+    if (!running) checks.server = 'starting';
     if (shuttingDown) checks.server = 'shutting down';
-    return { ready: !shuttingDown && Object.values(checks).every((v) => v === 'ok'), checks };
+    return {
+      ready: running !== undefined && !shuttingDown && Object.values(checks).every((v) => v === 'ok'),
+      checks,
+    };
   };
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
