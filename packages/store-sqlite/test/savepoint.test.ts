@@ -116,3 +116,58 @@ describe('savepoints inside a transaction', () => {
     await expect(leaked!.savepoint!(async () => undefined)).rejects.toMatchObject({ reason: 'unavailable' });
   });
 });
+
+describe('group commit of concurrent transactions', () => {
+  it('keeps each transaction atomic and isolated from a failing neighbour in the same group', async () => {
+    const { store, raw } = open();
+    // Started in the same turn of the event loop: they share one SQLite transaction.
+    const results = await Promise.allSettled([
+      store.transaction('t1', (tx) => createWithEvent(tx, 'u1', 'ada')),
+      store.transaction('t1', async (tx) => {
+        await createWithEvent(tx, 'u2', 'grace');
+        throw new Error('fails after writing');
+      }),
+      store.transaction('t1', (tx) => createWithEvent(tx, 'u3', 'ADA')), // conflicts with u1
+      store.transaction('t1', async (tx) => {
+        // Sees what the earlier members of the group wrote, as if they had committed before it.
+        expect(await tx.getResource('User', 'u1')).toBeDefined();
+        expect(await tx.getResource('User', 'u2')).toBeUndefined();
+        await createWithEvent(tx, 'u4', 'alan');
+        return 'fourth';
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ message: 'fails after writing' });
+    expect((results[2] as PromiseRejectedResult).reason).toMatchObject({ reason: 'conflict' });
+    expect((results[3] as PromiseFulfilledResult<string>).value).toBe('fourth');
+    expect(raw.prepare('SELECT id FROM resources ORDER BY id').pluck().all()).toEqual(['u1', 'u4']);
+    expect(raw.prepare('SELECT resource_id FROM journal ORDER BY position').pluck().all()).toEqual([
+      'u1',
+      'u4',
+    ]);
+  });
+
+  it('resolves a transaction only once its writes are visible to committed reads', async () => {
+    const { store } = open();
+    const seen = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store
+          .transaction('t1', (tx) => createWithEvent(tx, `u${i}`, `user${i}`))
+          .then(() => store.getResource('t1', 'User', `u${i}`)),
+      ),
+    );
+    expect(seen.every((resource) => resource !== undefined)).toBe(true);
+  });
+
+  it('runs transactions queued before close, then refuses new ones', async () => {
+    const { store, raw } = open();
+    const pending = store.transaction('t1', (tx) => createWithEvent(tx, 'u1', 'ada'));
+    const closing = store.close();
+    await pending;
+    await closing;
+    expect(count(raw, 'SELECT count(*) AS n FROM resources')).toBe(1);
+    await expect(store.transaction('t1', async () => undefined)).rejects.toMatchObject({
+      reason: 'unavailable',
+    });
+  });
+});
