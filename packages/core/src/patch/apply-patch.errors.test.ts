@@ -75,9 +75,9 @@ describe('applyPatch: values and mutability', () => {
     );
   });
 
-  it('is invalidValue for removing a required attribute', () => {
+  it('is mutability for removing a required attribute (RFC 7644 3.5.2)', () => {
     expect(() => applyPatch(bjensen(), patch({ op: 'remove', path: 'userName' }))).toThrow(
-      error('invalidValue', 'required'),
+      error('mutability', 'required'),
     );
   });
 

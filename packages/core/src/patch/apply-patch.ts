@@ -37,8 +37,9 @@ type Json = Record<string, unknown>;
  *
  * Errors are `ScimError` 400 with `invalidSyntax` (malformed body, unknown op), `invalidPath`
  * (unknown or malformed path), `noTarget` (a filter matching nothing, a remove without path),
- * `invalidValue` (wrong type, missing value, removing a required attribute) or `mutability`
- * (readOnly attributes such as `id` and `meta`, or an immutable one that already has a value).
+ * `invalidValue` (wrong type, missing value, an empty required string) or `mutability`
+ * (readOnly attributes such as `id` and `meta`, an immutable one that already has a value, removing
+ * or clearing a required attribute).
  * The detail starts with `Operations[i]` naming the failing operation.
  *
  * @example
@@ -656,12 +657,9 @@ class Patcher implements ValueContext {
 
   #removeWhole(target: Target, holder: Json | undefined): void {
     const { resolved } = target;
+    // RFC 7644 3.5.2: a required attribute that is removed or becomes unassigned is "mutability".
     if (resolved.definition.required) {
-      throw new ScimError(
-        400,
-        'invalidValue',
-        `Attribute "${target.text}" is required and cannot be removed`,
-      );
+      throw new ScimError(400, 'mutability', `Attribute "${target.text}" is required and cannot be removed`);
     }
     if (holder === undefined) return;
     const current = readAttribute(holder, resolved.attribute);

@@ -233,9 +233,9 @@ describe('emptyMembersReplaceMeansNone', () => {
     expect(resource).not.toHaveProperty('displayName');
   });
 
-  it('on: never clears a required attribute', () => {
+  it('on: never clears a required attribute (mutability, RFC 7644 3.5.2)', () => {
     expect(() => applyPatch(bjensen(), patch({ op: 'replace', path: 'userName', value: null }))).toThrow(
-      error('invalidValue'),
+      error('mutability'),
     );
   });
 
