@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScimResource } from '../schema/types.js';
 import type { AccessState } from '../store/types.js';
+import { resolveRole } from '../roles/index.js';
 import { lifecycleEvents } from './index.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -147,6 +148,59 @@ describe('lifecycleEvents: users', () => {
         accessAfter: { ...viewer },
       }),
     ).toEqual([]);
+  });
+});
+
+describe('lifecycleEvents with resolveRole: leaving and rejoining mapped groups', () => {
+  it('reports leaving the last mapped group and joining one again as role.changed, not as IdP deactivation', () => {
+    const settings = {
+      roles: ['admin', 'viewer'],
+      defaultRole: 'viewer',
+      deactivateUnmapped: true,
+      mappings: [{ match: 'displayName' as const, value: 'Admins', role: 'admin' }],
+    };
+    const admins = { id: 'g1', displayName: 'Admins' };
+    const inAdmins = resolveRole(settings, { active: true }, [admins]);
+    const inNone = resolveRole(settings, { active: true }, []);
+    const back = resolveRole(settings, { active: true }, [admins]);
+    const step = (accessBefore: AccessState, accessAfter: AccessState) =>
+      lifecycleEvents({
+        resourceType: 'User',
+        resourceId: 'u1',
+        before: ann,
+        after: ann,
+        accessBefore,
+        accessAfter,
+      });
+
+    expect(step(inAdmins, inNone)).toEqual([
+      {
+        type: 'role.changed',
+        resourceType: 'User',
+        resourceId: 'u1',
+        data: {
+          oldRole: 'admin',
+          newRole: null,
+          oldStatus: 'active',
+          newStatus: 'inactive',
+          reason: 'deactivated: in no mapped group',
+        },
+      },
+    ]);
+    expect(step(inNone, back)).toEqual([
+      {
+        type: 'role.changed',
+        resourceType: 'User',
+        resourceId: 'u1',
+        data: {
+          oldRole: null,
+          newRole: 'admin',
+          oldStatus: 'inactive',
+          newStatus: 'active',
+          reason: "granted by group 'Admins' (mapping displayName=Admins -> admin)",
+        },
+      },
+    ]);
   });
 });
 
