@@ -369,12 +369,11 @@ class SqliteStore implements Store {
     // sortOrder only means something with a sortBy: without one, results are ordered by id.
     const descending = sort !== undefined && query.sortOrder === 'descending';
     const where = conditions.join(' AND ');
-    const totalResults = (
-      db.get(`SELECT count(*) AS n FROM resources r WHERE ${where}`).get(params.values) as {
-        n: number;
-      }
-    ).n;
-    const result: QueryResult = { totalResults, resources: [] };
+    // The count costs a statement of its own; a first page that is not full already holds every
+    // match (the usual filter lookup), so it is counted only when the page cannot tell.
+    const countAll = (): number =>
+      (db.get(`SELECT count(*) AS n FROM resources r WHERE ${where}`).get(params.values) as { n: number }).n;
+    const result: QueryResult = { totalResults: 0, resources: [] };
     const count = Math.max(0, Math.trunc(query.count));
     const keyColumn = sort === undefined ? '' : `, ${sort} AS sort_key`;
     const ascendingOrder = sort === undefined ? 'r.id' : `(${sort}) IS NULL, ${sort}, r.id`;
@@ -391,13 +390,17 @@ class SqliteStore implements Store {
       rows.map((row) => toStored(db, tenantId, row, query.includeMembers ?? false));
 
     if (query.cursor === undefined) {
-      if (count === 0) return result;
+      if (count === 0) {
+        result.totalResults = countAll();
+        return result;
+      }
       const offset = Math.max(1, Math.trunc(query.startIndex ?? 1)) - 1;
       const rows = page(
         `SELECT ${RESOURCE_COLUMNS} FROM resources r WHERE ${where} ORDER BY ${
           descending ? descendingOrder : ascendingOrder
         } LIMIT ${params.add(count)} OFFSET ${params.add(offset)}`,
       );
+      result.totalResults = offset === 0 && rows.length < count ? rows.length : countAll();
       result.resources = output(rows);
       return result;
     }
@@ -408,7 +411,10 @@ class SqliteStore implements Store {
       descending,
     );
     const position = query.cursor === '' ? undefined : decodeCursor(query.cursor, fingerprint);
-    if (count === 0) return result;
+    if (count === 0) {
+      result.totalResults = countAll();
+      return result;
+    }
 
     // "Later in this query's order" is "greater" ascending and "smaller" descending.
     const beyond = (p: CursorPosition, later: boolean): string =>
@@ -422,6 +428,7 @@ class SqliteStore implements Store {
       )}`,
     );
     const more = rows.length > count;
+    result.totalResults = position === undefined && !more ? rows.length : countAll();
     const pageRows = rows.slice(0, count);
     if (!forward) pageRows.reverse();
     const first = pageRows[0];
@@ -1019,14 +1026,19 @@ function toMemberRef(row: MemberRow): MemberRef {
 }
 
 function groupsOf(db: StatementCache, tenantId: string, memberId: string): GroupRef[] {
-  // CROSS JOIN pins the join order: start from the member's own rows (members_by_member), then look
-  // each group up by id. Left to itself the planner walks every resource of the tenant in id order
-  // to avoid sorting, which costs a scan of all users on every GET /Users/{id}.
+  // Most users belong to no group: ask the member index alone first (members_by_member covers
+  // it), and join the groups only when there are some. The join starts from the member's rows
+  // (CROSS JOIN pins the order): left to itself the planner walks every resource of the tenant in
+  // id order to avoid a sort.
+  const any = db
+    .get('SELECT 1 FROM members WHERE tenant_id = ? AND member_id = ? LIMIT 1')
+    .get(tenantId, memberId);
+  if (any === undefined) return [];
   const rows = db
     .get(
       `SELECT g.id AS id, json_extract(g.data, '$.displayName') AS display_name, g.external_id AS external_id
        FROM members m CROSS JOIN resources g ON g.tenant_id = m.tenant_id AND g.id = m.group_id
-       WHERE m.tenant_id = ? AND m.member_id = ? ORDER BY g.id`,
+       WHERE m.tenant_id = ? AND m.member_id = ? ORDER BY m.group_id`,
     )
     .all(tenantId, memberId) as { id: string; display_name: unknown; external_id: string | null }[];
   return rows.map((row) => {
