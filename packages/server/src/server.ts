@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defaultSchemaRegistry, ScimError } from '@scim/core';
+import type { Logger } from 'pino';
 import { createAuthenticator } from './auth/authenticate.js';
 import { callbackSink } from './events/callback-sink.js';
 import { createEventDispatcher } from './events/dispatcher.js';
@@ -203,7 +204,13 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     const started = performance.now();
     const incomingId = request.headers['x-request-id'];
     const requestId = incomingId !== undefined && REQUEST_ID.test(incomingId) ? incomingId : generateId();
-    const log = requestLogger(logger, requestId);
+    // The request's child logger is built on first use: most requests log nothing at the default
+    // level, and a child costs an allocation and a serialisation of its bindings.
+    let requestLog: Logger | undefined;
+    const log = (): Logger => {
+      requestLog ??= requestLogger(logger, requestId);
+      return requestLog;
+    };
     const method = request.method.toUpperCase();
     let principal: Principal | undefined;
     const committed: RequestContext['committed'] = [];
@@ -213,7 +220,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       if (limiter) {
         const key = `${principal.tenantId}:${principal.credentialId}`;
         const result = await limiter.consume(key).catch((error: unknown) => {
-          log.warn({ err: error }, 'rate limiter failed; request allowed');
+          log().warn({ err: error }, 'rate limiter failed; request allowed');
           return undefined;
         });
         if (result && !result.allowed) {
@@ -255,37 +262,41 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         requestId,
         policies,
         limits,
-        logger: log,
+        get logger() {
+          return log();
+        },
         now,
         generateId,
         committed,
       };
       response = await dispatch(ctx, target, protocolRequest, request);
     } catch (error) {
-      response = errorToResponse(error, log);
+      response = errorToResponse(error, log());
     }
     response.headers['x-request-id'] = requestId;
     if (response.body !== undefined)
       response.headers['content-type'] = responseContentType(request.headers.accept);
-    log.info(
-      {
-        method,
-        path: request.path,
-        status: response.status,
-        tenantId: principal?.tenantId,
-        actor: principal?.credentialId,
-        events: committed.length,
-        durationMs: Math.round(performance.now() - started),
-      },
-      'scim request',
-    );
+    if (logger.isLevelEnabled('info')) {
+      log().info(
+        {
+          method,
+          path: request.path,
+          status: response.status,
+          tenantId: principal?.tenantId,
+          actor: principal?.credentialId,
+          events: committed.length,
+          durationMs: Math.round(performance.now() - started),
+        },
+        'scim request',
+      );
+    }
     if (committed.length > 0) {
       dispatcher?.nudge();
       if (onCommit) {
         try {
           onCommit(committed);
         } catch (error) {
-          log.warn({ err: error }, 'events.onCommit failed');
+          log().warn({ err: error }, 'events.onCommit failed');
         }
       }
     }
