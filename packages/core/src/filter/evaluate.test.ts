@@ -263,7 +263,10 @@ describe('evaluateFilter: semantics', () => {
     const rejected: [string, RegExp][] = [
       ['active gt true', /gt, ge, lt and le do not apply to boolean/],
       ['x509Certificates.value lt "x"', /binary/],
-      ['name ge "x"', /complex and has no "value" sub-attribute/],
+      ['name ge "x"', /name is complex; "ge" cannot be used/],
+      ['emails gt "a"', /emails is complex; "gt" cannot be used.*emails\.value/],
+      ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager le "x"', /manager is complex/],
+      ['name eq "x"', /complex and has no "value" sub-attribute/],
       ['emails[type eq "work"] and name lt "x"', /name is complex/],
       ['meta.lastModified co "2011"', /co, sw and ew apply only to string/],
       ['active eq 1', /compare it with true or false/],

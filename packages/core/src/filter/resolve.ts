@@ -218,6 +218,20 @@ function resolveNode(node: FilterNode, options: ResolveOptions, errorType: PathE
       const resolved = resolvePath(node.path, options, errorType);
       // `eq null` / `ne null` ask about presence, which complex attributes have as a whole.
       if (node.value === null) return { op: node.op, path: resolved, value: null };
+      // A complex value has no order (issue 4); `value` stands in for it only for eq/ne/co/sw/ew.
+      if (
+        ORDERING.has(node.op) &&
+        resolved.resolved?.type === 'complex' &&
+        resolved.subAttribute === undefined
+      ) {
+        const name = resolved.attribute;
+        const subs = options.registry.resolve(options.resourceType, resolved)?.definition.subAttributes ?? [];
+        const example = (subs.find((sub) => sub.name === 'value') ?? subs[0])?.name ?? 'value';
+        throw pathError(
+          errorType,
+          `${name} is complex; "${node.op}" cannot be used: gt, ge, lt and le do not apply to complex attributes (RFC 7644 3.4.2.2); compare a sub-attribute such as ${name}.${example}`,
+        );
+      }
       const path = comparablePath(resolved, options, errorType);
       return { op: node.op, path, value: checkComparison(path, node.op, node.value, errorType) };
     }

@@ -38,6 +38,8 @@ interface AttributeSpec {
   kind: Kind;
   /** Values to compare with (strings get random case unless caseExact). */
   pool?: readonly string[];
+  /** A complex attribute compared through its `value`: no gt/ge/lt/le (RFC 7644 3.4.2.2). */
+  unordered?: boolean;
 }
 
 const ENT = SCHEMA_URNS.enterpriseUser;
@@ -61,7 +63,7 @@ const USER_ATTRIBUTES: readonly AttributeSpec[] = [
   { path: 'nickName', kind: 'string', pool: FIRST_NAMES.map((f) => f.slice(0, 3)) },
   { path: 'active', kind: 'boolean' },
   { path: 'externalId', kind: 'string', pool: ['ext-a1', 'EXT-B2', 'ext-c', 'ext-', 'a3'] },
-  { path: 'emails', kind: 'string', pool: [...FIRST_NAMES, ...DOMAINS] },
+  { path: 'emails', kind: 'string', pool: [...FIRST_NAMES, ...DOMAINS], unordered: true },
   { path: 'emails.value', kind: 'string', pool: [...FIRST_NAMES, ...DOMAINS, '@'] },
   { path: 'emails.type', kind: 'string', pool: EMAIL_TYPES },
   { path: 'emails.primary', kind: 'boolean' },
@@ -92,6 +94,7 @@ const GROUP_ATTRIBUTES: readonly AttributeSpec[] = [
 
 const STRING_OPS = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'];
 const ORDER_OPS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'];
+const UNORDERED_STRING_OPS = ['eq', 'ne', 'co', 'sw', 'ew'];
 
 function literal(prng: Prng, spec: AttributeSpec, op: string): string {
   switch (spec.kind) {
@@ -143,7 +146,7 @@ function operatorFor(prng: Prng, spec: AttributeSpec): string {
     case 'groupId':
       return prng.pick(['eq', 'eq', 'ne']);
     default:
-      return prng.pick(STRING_OPS);
+      return prng.pick(spec.unordered ? UNORDERED_STRING_OPS : STRING_OPS);
   }
 }
 
