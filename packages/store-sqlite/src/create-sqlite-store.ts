@@ -175,6 +175,18 @@ export async function explainQuery(store: Store, tenantId: string, query: Resour
   return store.explain(tenantId, query);
 }
 
+/**
+ * A LIMIT as an SQL integer literal. A bound LIMIT makes SQLite (built with STAT4) re-plan the
+ * statement on every run, which tripled the cost of a one-row lookup; page sizes take few distinct
+ * values, so literals keep the statement cache small.
+ */
+function sqlLimit(value: number): string {
+  if (value === Number.POSITIVE_INFINITY) return '-1'; // SQLite: no limit
+  const n = Math.trunc(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`Not a valid LIMIT: ${value}`);
+  return String(n);
+}
+
 /** A transaction waiting for its group. */
 interface QueuedTransaction {
   tenantId: string;
@@ -290,14 +302,14 @@ class SqliteStore implements Store {
         options.after === undefined
           ? db
               .get(
-                'SELECT member_id, member_type, display FROM members WHERE tenant_id = ? AND group_id = ? ORDER BY member_id LIMIT ?',
+                `SELECT member_id, member_type, display FROM members WHERE tenant_id = ? AND group_id = ? ORDER BY member_id LIMIT ${sqlLimit(limit + 1)}`,
               )
-              .all(tenantId, groupId, limit + 1)
+              .all(tenantId, groupId)
           : db
               .get(
-                'SELECT member_id, member_type, display FROM members WHERE tenant_id = ? AND group_id = ? AND member_id > ? ORDER BY member_id LIMIT ?',
+                `SELECT member_id, member_type, display FROM members WHERE tenant_id = ? AND group_id = ? AND member_id > ? ORDER BY member_id LIMIT ${sqlLimit(limit + 1)}`,
               )
-              .all(tenantId, groupId, options.after, limit + 1)
+              .all(tenantId, groupId, options.after)
       ) as MemberRow[];
       const members = rows.slice(0, limit).map(toMemberRef);
       const page: MemberPage = { members };
@@ -398,7 +410,7 @@ class SqliteStore implements Store {
       const rows = page(
         `SELECT ${RESOURCE_COLUMNS} FROM resources r WHERE ${where} ORDER BY ${
           descending ? descendingOrder : ascendingOrder
-        } LIMIT ${params.add(count)} OFFSET ${params.add(offset)}`,
+        } LIMIT ${sqlLimit(count)} OFFSET ${params.add(offset)}`,
       );
       result.totalResults = offset === 0 && rows.length < count ? rows.length : countAll();
       result.resources = output(rows);
@@ -423,9 +435,7 @@ class SqliteStore implements Store {
     const pageConditions = position === undefined ? where : `${where} AND ${beyond(position, forward)}`;
     const order = forward !== descending ? ascendingOrder : descendingOrder;
     const rows = page(
-      `SELECT ${RESOURCE_COLUMNS}${keyColumn} FROM resources r WHERE ${pageConditions} ORDER BY ${order} LIMIT ${params.add(
-        count + 1,
-      )}`,
+      `SELECT ${RESOURCE_COLUMNS}${keyColumn} FROM resources r WHERE ${pageConditions} ORDER BY ${order} LIMIT ${sqlLimit(count + 1)}`,
     );
     const more = rows.length > count;
     result.totalResults = position === undefined && !more ? rows.length : countAll();
@@ -572,7 +582,7 @@ class SqliteStore implements Store {
       const limit = Math.max(0, Math.trunc(query.limit ?? 100));
       const sql = `SELECT * FROM journal${conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`} ORDER BY position ${
         query.order === 'descending' ? 'DESC' : 'ASC'
-      } LIMIT ${params.add(limit)}`;
+      } LIMIT ${sqlLimit(limit)}`;
       return (db.get(sql).all(params.values) as JournalRow[]).map(toJournalEvent);
     });
   }
