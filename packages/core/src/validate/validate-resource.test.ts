@@ -65,7 +65,7 @@ describe('validateResource: names and schemas', () => {
     expect(failure(() => create({ schemas: [USER, 7], userName: 'a' })).scimType).toBe('invalidSyntax');
   });
 
-  it('leaves out a URI in schemas that no registered schema has, unless strict (Entra ID group creation)', () => {
+  it('leaves out a non-URN URI in schemas that no registered schema has, unless strict (Entra ID group creation)', () => {
     const microsoft = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
     expect(
       validateResource(
@@ -73,9 +73,10 @@ describe('validateResource: names and schemas', () => {
         { resourceType: 'Group', mode: 'create' },
       ),
     ).toEqual({ schemas: [SCHEMA_URNS.group], displayName: 'g' });
-    expect(create({ schemas: [USER, 'urn:acme:unknown'], userName: 'a' })).toEqual({
-      schemas: [USER],
-      userName: 'a',
+    // Only a URI that is not a URN is left out: an unknown URN is a schema the client expects us to honour.
+    expect(failure(() => create({ schemas: [USER, 'urn:acme:unknown'], userName: 'a' }))).toMatchObject({
+      status: 400,
+      scimType: 'invalidSyntax',
     });
     const strictError = failure(() =>
       validateResource(
@@ -87,7 +88,7 @@ describe('validateResource: names and schemas', () => {
     expect(strictError.detail).toContain(microsoft);
   });
 
-  it('rejects unknown extension URNs in schemas (strict) and as keys', () => {
+  it('rejects unknown extension URNs in schemas (strict or not) and as keys', () => {
     const inSchemas = failure(() => create({ schemas: [USER, 'urn:acme:unknown'], userName: 'a' }, true));
     expect(inSchemas).toMatchObject({ status: 400, scimType: 'invalidSyntax' });
     expect(inSchemas.detail).toContain('urn:acme:unknown');

@@ -74,9 +74,11 @@ function readSchemas(
     }
     const schema = allowed.get(urn.trim().toLowerCase());
     // Microsoft Entra ID lists "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"
-    // in a group's schemas (documented request). A URI this registry has never heard of carries no
-    // attributes here (a key under it is still rejected below), so outside strict mode it is left out.
-    if (schema === undefined && !strict && registry.getSchema(urn.trim()) === undefined) continue;
+    // in a group's schemas (documented request). Such a non-URN URI names no SCIM schema and carries no
+    // attributes, so outside strict mode it is left out; an unknown `urn:` is a schema the client
+    // expects us to honour, and stays a 400 (issue 3: unknown extension URN -> invalidSyntax).
+    const isUrn = urn.trim().toLowerCase().startsWith('urn:');
+    if (schema === undefined && !strict && !isUrn && registry.getSchema(urn.trim()) === undefined) continue;
     if (schema === undefined) {
       throw new ScimError(
         400,
@@ -107,10 +109,11 @@ function readSchemas(
  *   400 invalidValue names the attribute.
  * - readOnly input (`id`, `meta`, User `groups`, `manager.displayName`) is ignored.
  * - Missing required attributes -> 400 invalidValue; more than one `primary: true` -> 400 invalidValue.
- * - `schemas` must list the resource type's core schema; an unknown URN as a key, a schema of another
- *   resource type in `schemas`, or (when `strict`) any unknown URI in `schemas` -> 400 invalidSyntax;
- *   otherwise a URI in `schemas` that no registered schema has is left out of the result (Entra ID
- *   sends one when it creates groups); an extension sent without its URN in `schemas` gets it added.
+ * - `schemas` must list the resource type's core schema; an unknown URN in `schemas` or as a key, a
+ *   schema of another resource type in `schemas`, or (when `strict`) any unknown URI in `schemas` ->
+ *   400 invalidSyntax; otherwise a non-URN URI in `schemas` that no registered schema has is left out
+ *   of the result (Entra ID sends one when it creates groups); an extension sent without its URN in
+ *   `schemas` gets it added.
  * - On `replace`, changing an immutable value that is set -> 400 mutability, including an immutable
  *   sub-attribute of an element of a multi-valued complex attribute (elements matched by `value`).
  * - Unknown attributes are dropped, or rejected (400 invalidSyntax) when `strict`.
