@@ -5,8 +5,8 @@
  * functions with the most self time (and the files with the most self time), so a hot path shows
  * without opening a flame graph. The .cpuprofile stays in the directory for Chrome DevTools.
  *
- * Options: --workload W1|W2|W3|W4|W7 (default W2)  --users 10k  --duration 10  --dir <kept dir>
- *          --group-size 100 (W4)  --top 40
+ * Options: --workload W1|W2|W3|W4|W6|W7 (default W2; W6 reports users per second)  --users 10k  --duration 10  --dir <kept dir>
+ *          --group-size 100 (W4)  --bulk-users 20k (W6)  --top 40
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { argValue, parseSize } from './args.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import { freePort, rssMb, runJson, startNode, stop, waitUntilUp } from './processes.ts';
 import { seed, type SeedResult } from './seed.ts';
+import { bulkImport } from './sequential.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const workload = argValue('--workload', 'W2').toUpperCase();
@@ -70,19 +71,37 @@ const kinds: Record<string, LoadJob['kind']> = {
   W4: 'add-member',
   W7: 'patch-user',
 };
-const kind = kinds[workload];
-if (!kind) throw new Error(`--workload must be one of ${Object.keys(kinds).join(', ')}`);
-const job: LoadJob = {
-  url: `http://127.0.0.1:${port}`,
-  prefix: '/scim/v2',
-  token,
-  kind,
-  keysFile: kind === 'lookup-userName' ? seeded.files.userNames : seeded.files.scimIds,
-  ...(kind === 'add-member' ? { groupId: seeded.groups.scim[groupSize] } : {}),
-  connections: 10,
-  durationSeconds,
-};
-const result = await runJson<LoadResult>([join(import.meta.dirname, 'load.ts'), JSON.stringify(job)]);
+let result: LoadResult;
+if (workload === 'W6') {
+  const bulkUsers = parseSize(argValue('--bulk-users', '20k'));
+  const seconds = await bulkImport(
+    { url: `http://127.0.0.1:${port}`, prefix: '/scim/v2', token },
+    bulkUsers,
+    1000,
+  );
+  result = {
+    requestsPerSecond: bulkUsers / seconds,
+    latencyP50Ms: 0,
+    latencyP99Ms: 0,
+    total: bulkUsers,
+    non2xx: 0,
+    errors: 0,
+  };
+} else {
+  const kind = kinds[workload];
+  if (!kind) throw new Error(`--workload must be one of W6, ${Object.keys(kinds).join(', ')}`);
+  const job: LoadJob = {
+    url: `http://127.0.0.1:${port}`,
+    prefix: '/scim/v2',
+    token,
+    kind,
+    keysFile: kind === 'lookup-userName' ? seeded.files.userNames : seeded.files.scimIds,
+    ...(kind === 'add-member' ? { groupId: seeded.groups.scim[groupSize] } : {}),
+    connections: 10,
+    durationSeconds,
+  };
+  result = await runJson<LoadResult>([join(import.meta.dirname, 'load.ts'), JSON.stringify(job)]);
+}
 const rssLoaded = scim.pid ? rssMb(scim.pid) : undefined;
 await stop(scim);
 process.stderr.write(

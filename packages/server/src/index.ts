@@ -51,3 +51,4 @@ export {
 export { explainAccess } from './protocol/access.js';
 export { errorToResponse } from './http/error-response.js';
 export { REDACT_PATHS } from './logging/logger.js';
+export { timeOrderedId } from './ids/time-ordered-id.js';

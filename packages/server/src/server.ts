@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { defaultSchemaRegistry, ScimError } from '@scim/core';
 import type { Logger } from 'pino';
 import { createAuthenticator } from './auth/authenticate.js';
@@ -10,6 +9,7 @@ import { errorToResponse } from './http/error-response.js';
 import { parseJsonObject } from './http/parse-json.js';
 import { readBody } from './http/read-body.js';
 import { responseContentType } from './http/responses.js';
+import { timeOrderedId } from './ids/time-ordered-id.js';
 import { createDefaultLogger, redactingLogger, requestLogger } from './logging/logger.js';
 import { runBulk } from './protocol/bulk.js';
 import type { ProtocolRequest, RequestContext, ResolvedPolicies } from './protocol/context.js';
@@ -86,7 +86,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
   };
   const logger = redactingLogger(options.logger ?? createDefaultLogger());
   const now = options.now ?? (() => new Date());
-  const generateId = options.generateId ?? randomUUID;
+  const generateId = options.generateId ?? (() => timeOrderedId());
   const auth = options.auth ?? {};
   const authenticate = createAuthenticator(store, auth, now);
   const limiter =

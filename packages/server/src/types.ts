@@ -156,7 +156,10 @@ export interface ScimServerOptions {
   logger?: Logger;
   /** @default () => new Date() */
   now?: () => Date;
-  /** @default crypto.randomUUID */
+  /**
+   * Ids of new resources, journal events and requests.
+   * @default a version 7 UUID (time-ordered: index-friendly inserts; see `timeOrderedId`)
+   */
   generateId?: () => string;
   /** Resolves the user id behind `/Me`; without it `/Me` answers 501. */
   me?: (context: MeContext) => Promise<string | undefined>;

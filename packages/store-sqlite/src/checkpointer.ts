@@ -30,10 +30,10 @@ parentPort.on('message', (message) => {
 `;
 
 /** Write transactions after which the worker starts (short-lived stores in tests never start one). */
-const START_AFTER_COMMITS = 200;
+const START_AFTER_COMMITS = 50;
 
 /**
- * Moves WAL checkpoints off the event loop: after the first few hundred commits it starts a worker
+ * Moves WAL checkpoints off the event loop: after the first few dozen commits it starts a worker
  * thread that checkpoints every `intervalMs`. Until then (and as a backstop if the worker falls
  * behind) SQLite's own autocheckpoint on the writer connection does the work.
  */

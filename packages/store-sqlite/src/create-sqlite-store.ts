@@ -68,7 +68,7 @@ export interface SqliteStoreOptions {
   indexedValuePaths?: readonly string[];
   /**
    * Where WAL checkpoints run (file databases only). `background`: once the store has seen a few
-   * hundred commits, a worker thread with its own connection runs PASSIVE checkpoints every
+   * dozen commits, a worker thread with its own connection runs PASSIVE checkpoints every
    * `checkpointIntervalMs`, so their page copies and fsyncs stay off the event loop; the writer's
    * autocheckpoint is raised to 10000 pages as a backstop. `inline`: SQLite's default, the
    * committing connection checkpoints every 1000 pages.
