@@ -22,6 +22,7 @@ export {
 } from './adapters/express.js';
 export { fastifyPlugin, type FastifyLikeInstance, type FastifyLikePlugin } from './adapters/fastify.js';
 export { hashSecret, generateSecret } from './auth/secrets.js';
+export { hashPassword, verifyPassword } from './passwords/hash-password.js';
 export {
   issueBasicCredential,
   issueToken,

@@ -15,6 +15,7 @@ import { runBulk } from './protocol/bulk.js';
 import type { ProtocolRequest, RequestContext, ResolvedPolicies } from './protocol/context.js';
 import { resourceTypes, schemas, serviceProviderConfig } from './protocol/discovery.js';
 import { listResources, searchAll } from './protocol/list.js';
+import { passwordPolicy } from './protocol/passwords.js';
 import {
   createResource,
   deleteResource,
@@ -83,6 +84,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     groupPatchResponse: options.policies?.groupPatchResponse ?? options.policies?.patchResponse ?? 'resource',
     strictSchemas: options.policies?.strictSchemas ?? false,
     removeMembershipsOnDeprovision: options.policies?.removeMembershipsOnDeprovision ?? true,
+    passwords: passwordPolicy(options.policies?.passwords),
   };
   const logger = redactingLogger(options.logger ?? createDefaultLogger());
   const now = options.now ?? (() => new Date());

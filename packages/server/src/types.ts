@@ -98,6 +98,18 @@ export interface ScimPolicies {
   strictSchemas?: boolean;
   /** Remove a deprovisioned user from its groups. @default true */
   removeMembershipsOnDeprovision?: boolean;
+  /**
+   * What happens to a User `password` the IdP sends (on POST, PUT, PATCH and inside /Bulk). It is
+   * never returned, journaled or logged either way.
+   * - `discard`: not kept at all (products provisioned over SCIM authenticate through SSO); a
+   *   change of only the password is no change, and the journal never lists `password`.
+   * - `hash`: stored as a salted scrypt hash (`$scrypt$ln=15,r=8,p=1$<salt>$<hash>`), computed
+   *   before the store transaction; check a login with `verifyPassword`. The journal lists
+   *   `password` among the changed attributes (never a value).
+   * A plaintext stored by an earlier version is dropped (or hashed) the next time the user is written.
+   * @default 'discard'
+   */
+  passwords?: 'discard' | 'hash';
 }
 
 /** Size and time limits. */

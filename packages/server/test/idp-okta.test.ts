@@ -147,9 +147,12 @@ describe('Okta user operations (SCIM 2.0 reference)', () => {
       ],
       active: true,
     });
-    // Okta's PUT never carries the password back; the stored one is kept, not erased.
+    // The password Okta sent on create was discarded (the default policy), and its PUT, which never
+    // carries a password back, stores none either (policies.passwords: 'hash' keeps a hash instead:
+    // see passwords.e2e.test.ts).
     const stored = await client.store.getResource('acme', 'User', id);
-    expect(JSON.stringify(stored)).toContain('1mz050nq');
+    expect(stored?.data.password).toBeUndefined();
+    expect(JSON.stringify(stored)).not.toContain('1mz050nq');
 
     // The reference's GET response shows "middleName": "" - an empty string is stored as sent.
     const empty = await client.request('PUT', `/Users/${id}`, {
@@ -197,8 +200,11 @@ describe('Okta user operations (SCIM 2.0 reference)', () => {
     expect(sync.status).toBe(200);
     expect(sync.body.password).toBeUndefined();
     expect(sync.text).not.toContain('new-secret-2');
+    // Accepted, but with the default policy (discard) neither password is kept.
     const stored = await client.store.getResource('acme', 'User', id);
-    expect(JSON.stringify(stored)).toContain('new-secret-2');
+    expect(JSON.stringify(stored)).not.toContain('old-secret-1');
+    expect(JSON.stringify(stored)).not.toContain('new-secret-2');
+    expect(stored?.data.password).toBeUndefined();
   });
 
   it('import paging: count=100 pages with startIndex+100 until totalResults, in a stable order', async () => {

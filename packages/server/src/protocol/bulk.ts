@@ -4,6 +4,7 @@ import { errorToResponse } from '../http/error-response.js';
 import { jsonResponse } from '../http/responses.js';
 import type { ScimResponse } from '../types.js';
 import type { ProtocolRequest, RequestContext, WriteBatch } from './context.js';
+import { prehashBulkPasswords } from './passwords.js';
 
 /**
  * Runs one bulk operation as if it were its own request (no auth, no rate limit, no body read),
@@ -153,6 +154,8 @@ export async function runBulk(
     throw new ScimError(400, 'invalidValue', 'failOnErrors must be a positive integer');
   }
   const failOnErrors = failOnErrorsRaw as number | undefined;
+  // Passwords are hashed now, before any batch opens a transaction (a hash is slow by design).
+  const opCtx: RequestContext = { ...ctx, passwordHashes: await prehashBulkPasswords(ctx, body) };
 
   const declared = new Map<string, number>();
   const results = new Map<number, OperationResult>();
@@ -230,7 +233,7 @@ export async function runBulk(
   let next = takeNext();
   while (next !== undefined) {
     if (!batching || !isBatchable(next)) {
-      record(next, await runOne(next, ids, execute, ctx));
+      record(next, await runOne(next, ids, execute, opCtx));
       next = takeNext();
       continue;
     }
@@ -246,7 +249,7 @@ export async function runBulk(
           savepoint: (fn) => tx.savepoint!(fn),
           pending: pendingEvents,
         };
-        const batchCtx: RequestContext = { ...ctx, batch };
+        const batchCtx: RequestContext = { ...opCtx, batch };
         while (next !== undefined && isBatchable(next) && ran.length < BATCH_SIZE) {
           const op: Operation = next;
           record(op, await runOne(op, ids, execute, batchCtx));

@@ -1,6 +1,7 @@
 import type { NewJournalEvent, SchemaRegistry, Store, StoreTransaction } from '@scim/core';
 import type { Logger } from 'pino';
 import type { Principal, ScimLimits, ScimPolicies } from '../types.js';
+import type { PasswordHashes } from './passwords.js';
 
 /** Policies with their defaults applied. */
 export type ResolvedPolicies = Required<ScimPolicies>;
@@ -25,6 +26,11 @@ export interface RequestContext {
    * becomes a savepoint of that transaction instead of a transaction of its own.
    */
   batch?: WriteBatch;
+  /**
+   * Passwords of this request hashed before any transaction began (set by /Bulk for all of its
+   * operations): writes look a plaintext up here instead of hashing it while holding the store.
+   */
+  passwordHashes?: PasswordHashes;
 }
 
 /** A store transaction shared by several writes, each of them a savepoint of it. */

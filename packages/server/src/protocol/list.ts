@@ -11,6 +11,7 @@ import { jsonResponse } from '../http/responses.js';
 import type { ScimResponse } from '../types.js';
 import type { ProtocolRequest, RequestContext } from './context.js';
 import { wantsMembers } from './members.js';
+import { assertFilterable, assertSortable } from './never-returned.js';
 import { render } from './resources.js';
 
 /** The parameters of a list or search, from the query string or a SearchRequest body. */
@@ -145,8 +146,10 @@ function compile(
   params: SearchParameters,
 ): { filter?: FilterNode; sortBy?: FilterPath } {
   const out: { filter?: FilterNode; sortBy?: FilterPath } = {};
-  if (params.filter !== undefined)
+  if (params.filter !== undefined) {
     out.filter = parseFilter(params.filter, { registry: ctx.registry, resourceType: type });
+    assertFilterable(ctx, type, out.filter);
+  }
   if (params.sortBy !== undefined) {
     if (!ctx.store.capabilities.sorting) {
       throw new ScimError(
@@ -161,6 +164,7 @@ function compile(
       if (isScimError(error)) throw new ScimError(400, 'invalidValue', `sortBy: ${error.detail}`);
       throw error;
     }
+    assertSortable(ctx, type, out.sortBy);
   }
   return out;
 }

@@ -15,6 +15,12 @@ import type { ScimResponse } from '../types.js';
 import { accessFor, membershipMatters, refreshAccess, toAccessState } from './access.js';
 import type { ProtocolRequest, RequestContext } from './context.js';
 import { loadAllMembers, resolveMembers, wantsAttribute, wantsMembers } from './members.js';
+import {
+  type PasswordHashes,
+  prehashPasswords,
+  storablePassword,
+  withoutDiscardedPassword,
+} from './passwords.js';
 import { resourceEvents } from './resource-events.js';
 import { runWrite, type WriteScope } from './write.js';
 
@@ -193,9 +199,10 @@ export async function createResource(
     strict: ctx.policies.strictSchemas,
   });
   const { data, members } = splitResource(type, validated);
+  const hashes = await prehashPasswords(ctx, type, 'resource', body);
   const stored = await runWrite(ctx, async (scope) => {
     if (isUser(type)) {
-      const existing = await matchExistingUser(ctx, scope, data);
+      const existing = await matchExistingUser(ctx, scope, data, hashes);
       if (existing !== undefined) return existing;
     }
     const id = ctx.generateId();
@@ -206,7 +213,7 @@ export async function createResource(
       resourceType: type,
       id,
       now: scope.now,
-      data,
+      data: storablePassword(ctx, type, data, hashes),
       ...(access ? { access } : {}),
       ...(refs && refs.length > 0 ? { members: refs } : {}),
     });
@@ -240,6 +247,7 @@ async function matchExistingUser(
   ctx: RequestContext,
   scope: WriteScope,
   data: Record<string, unknown>,
+  hashes: PasswordHashes,
 ): Promise<StoredResource | undefined> {
   const byUserName = await findOne(ctx, scope, 'userName', data.userName);
   const byExternalId = await findOne(ctx, scope, 'externalId', data.externalId);
@@ -275,7 +283,7 @@ async function matchExistingUser(
     id: target.id,
     now: scope.now,
     expectedVersion: target.version,
-    data: merged,
+    data: storablePassword(ctx, 'User', merged, hashes, target.data),
     access,
     ...(restoring ? { deprovisionedAt: null, includeDeprovisioned: true } : {}),
   });
@@ -334,6 +342,7 @@ export async function replaceResource(
   const body = requireBody(req);
   const ifMatch = expectedVersionOf(req.headers['if-match']);
   const renamedMembers = await membersIfMapped(ctx, type, id, body);
+  const hashes = await prehashPasswords(ctx, type, 'resource', body);
   const stored = await runWrite(
     ctx,
     async (scope) => {
@@ -346,7 +355,9 @@ export async function replaceResource(
         existing: before,
         strict: ctx.policies.strictSchemas,
       });
-      const { data, members } = splitResource(type, validated);
+      const split = splitResource(type, validated);
+      const members = split.members;
+      const data = storablePassword(ctx, type, split.data, hashes, existing.data);
       const access = isUser(type)
         ? toAccessState(accessFor(await scope.roleSettings(), data, await scope.tx.listGroupsOf(id)))
         : undefined;
@@ -389,17 +400,20 @@ export async function patchResource(
   const body = requireBody(req);
   const ifMatch = expectedVersionOf(req.headers['if-match']);
   const renamedMembers = await membersIfMapped(ctx, type, id, body);
+  const hashes = await prehashPasswords(ctx, type, 'patch', body);
   const stored = await runWrite(
     ctx,
     async (scope) => {
       const existing = await readForWrite(scope, type, id);
       const before = render(ctx, existing);
-      const { resource, delta } = applyPatch(before, body, {
+      const patched = applyPatch(before, body, {
         registry: ctx.registry,
         resourceType: type,
         membersExternal: isGroup(type),
         strict: ctx.policies.strictSchemas,
       });
+      const resource = patched.resource;
+      const delta = withoutDiscardedPassword(ctx, type, patched.delta);
       const attributesChanged = delta.changedAttributes.some((path) => path !== 'members');
       if (!attributesChanged && delta.members === undefined) {
         if (ifMatch !== undefined && ifMatch !== existing.version) {
@@ -420,7 +434,7 @@ export async function patchResource(
           existing: before,
           strict: ctx.policies.strictSchemas,
         });
-        data = splitResource(type, validated).data;
+        data = storablePassword(ctx, type, splitResource(type, validated).data, hashes, existing.data);
       }
       let memberDelta: MemberDelta | undefined;
       if (delta.members !== undefined) {
@@ -492,7 +506,7 @@ export async function deleteResource(
     const existing = await readForWrite(scope, type, id);
     if (isUser(type) && ctx.policies.userDelete === 'deprovision') {
       const groups = ctx.policies.removeMembershipsOnDeprovision ? await scope.tx.listGroupsOf(id) : [];
-      const data = { ...existing.data, active: false };
+      const data = storablePassword(ctx, type, { ...existing.data, active: false }, new Map(), existing.data);
       const access = toAccessState(accessFor(await scope.roleSettings(), data, []));
       await scope.tx.update({
         resourceType: type,
