@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       rateLimitFail: 'open',
       userDelete: 'deprovision',
       jitLink: true,
+      passwords: 'discard',
       logLevel: 'info',
       defaultTenant: 'default',
     });
@@ -51,6 +52,7 @@ describe('loadConfig', () => {
         SCIM_RATE_LIMIT_FAIL: 'closed',
         SCIM_USER_DELETE: 'hard',
         SCIM_JIT_LINK: 'no',
+        SCIM_PASSWORDS: 'Hash',
         LOG_LEVEL: 'warn',
       },
     });
@@ -70,6 +72,7 @@ describe('loadConfig', () => {
       rateLimitFail: 'closed',
       userDelete: 'hard',
       jitLink: false,
+      passwords: 'hash',
       logLevel: 'warn',
     });
   });
@@ -84,10 +87,11 @@ describe('loadConfig', () => {
       SCIM_RATE_LIMIT_FAIL: 'maybe',
       SCIM_USER_DELETE: 'soft',
       SCIM_JIT_LINK: 'perhaps',
+      SCIM_PASSWORDS: 'plain',
       LOG_LEVEL: 'loud',
       SCIM_BOOTSTRAP_TOKEN: 'short',
     });
-    expect(problems).toHaveLength(10);
+    expect(problems).toHaveLength(11);
     expect(problems.join('\n')).toMatch(/PORT="80a" must be an integer from 0 to 65535/);
     expect(problems.join('\n')).toMatch(/SCIM_BASE_PATH="scim" must be a URL path/);
     expect(problems.join('\n')).toMatch(/SCIM_STORE="postgres" is not allowed; use one of: sqlite, mongodb/);
@@ -100,6 +104,7 @@ describe('loadConfig', () => {
       /SCIM_USER_DELETE="soft" is not allowed; use one of: deprovision, hard/,
     );
     expect(problems.join('\n')).toMatch(/SCIM_JIT_LINK="perhaps" must be true or false/);
+    expect(problems.join('\n')).toMatch(/SCIM_PASSWORDS="plain" is not allowed; use one of: discard, hash/);
     expect(problems.join('\n')).toMatch(/LOG_LEVEL="loud" is not allowed; use one of: fatal, error/);
     expect(problems.join('\n')).toMatch(/SCIM_BOOTSTRAP_TOKEN must be at least 16 characters/);
     expect(problems.join('\n')).not.toContain('short');

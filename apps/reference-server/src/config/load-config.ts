@@ -22,6 +22,7 @@ const SETTINGS = {
   rateLimitFail: 'SCIM_RATE_LIMIT_FAIL',
   userDelete: 'SCIM_USER_DELETE',
   jitLink: 'SCIM_JIT_LINK',
+  passwords: 'SCIM_PASSWORDS',
   logLevel: 'LOG_LEVEL',
   defaultTenant: 'SCIM_DEFAULT_TENANT',
   shutdownTimeout: 'SCIM_SHUTDOWN_TIMEOUT',
@@ -194,6 +195,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
   }
   const rateLimitFail = oneOf('rateLimitFail', ['open', 'closed'] as const, 'open');
   const userDelete = oneOf('userDelete', ['deprovision', 'hard'] as const, 'deprovision');
+  const passwords = oneOf('passwords', ['discard', 'hash'] as const, 'discard');
 
   let jitLink = true;
   const jitSetting = raw('jitLink');
@@ -244,6 +246,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     rateLimitFail,
     userDelete,
     jitLink,
+    passwords,
     logLevel,
     defaultTenant,
     shutdownTimeoutMs,

@@ -41,6 +41,8 @@ export interface ServerConfig {
   userDelete: 'deprovision' | 'hard';
   /** Link a POSTed user to an existing one with the same userName instead of answering 409. */
   jitLink: boolean;
+  /** A User `password` sent by the IdP: not kept (`discard`) or kept as a salted scrypt hash (`hash`). */
+  passwords: 'discard' | 'hash';
   logLevel: LogLevel;
   /** The id of the tenant created on first start. */
   defaultTenant: string;

@@ -1,5 +1,6 @@
 import type { Store } from '@scim/core';
 import { createMemoryStore } from '@scim/core/memory';
+import { verifyPassword } from '@scim/server';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../../packages/redis/test/redis-server.ts';
@@ -55,6 +56,50 @@ describe('startServer', () => {
         headers: { authorization: `Bearer ${secret}` },
       });
       expect(users.status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each([
+    ['discard (the default)', {}, false],
+    ['hash', { SCIM_PASSWORDS: 'hash' }, true],
+  ] as const)('SCIM_PASSWORDS %s reaches the SCIM server', async (_name, env, hashed) => {
+    const port = await freePort();
+    const secret = 'ci-bootstrap-token-0123456789';
+    const config = loadConfig({
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SCIM_BOOTSTRAP_TOKEN: secret,
+        LOG_LEVEL: 'silent',
+        ...env,
+      },
+    });
+    const store = createMemoryStore();
+    const server = await startServer(config, {
+      logger: pino({ level: 'silent' }),
+      print: () => {},
+      openStore: async () => ({ store, description: 'memory', close: async () => {} }),
+    });
+    try {
+      const created = await fetch(`http://127.0.0.1:${port}/scim/v2/Users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/scim+json' },
+        body: JSON.stringify({
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          userName: 'pw@example.com',
+          password: 'from-the-idp-1',
+        }),
+      });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      const stored = (await store.getResource(config.defaultTenant, 'User', id))?.data.password;
+      if (!hashed) expect(stored).toBeUndefined();
+      else {
+        expect(stored).toMatch(/^\$scrypt\$/);
+        expect(await verifyPassword(stored as string, 'from-the-idp-1')).toBe(true);
+      }
     } finally {
       await server.close();
     }

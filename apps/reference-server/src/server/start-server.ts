@@ -220,7 +220,12 @@ export async function startServer(
     events: { onCommit: () => dispatcher.nudge() },
     // A group PATCH answers 204 (RFC 7644 3.5.2 allows it; Okta and Entra ID accept it): a 200 would
     // carry every member, so one member added to a 100k-member group would cost a full read.
-    policies: { userDelete: config.userDelete, jitLink: config.jitLink, groupPatchResponse: 'no-content' },
+    policies: {
+      userDelete: config.userDelete,
+      jitLink: config.jitLink,
+      groupPatchResponse: 'no-content',
+      passwords: config.passwords,
+    },
   });
   listener = toNodeListener(scim, { basePath: config.basePath });
 
