@@ -394,3 +394,33 @@ describe('export, import and migrate', () => {
     ).toMatch(/does not start with a tenant/);
   });
 });
+
+describe('passwords', () => {
+  it('never shows a stored password (not even a hash) when showing or explaining a user, but exports it', async () => {
+    // As a row written before passwords were discarded, or a hash under policies.passwords = 'hash'.
+    const now = new Date().toISOString();
+    await store.transaction('acme', (tx) =>
+      tx.create({
+        resourceType: 'User',
+        id: 'u-with-password',
+        now,
+        data: {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          userName: 'pw@example.com',
+          password: 'secret-1',
+        },
+      }),
+    );
+    for (const detail of [
+      await admin.getUser('acme', 'u-with-password'),
+      await admin.explainUser('acme', 'pw@example.com'),
+    ]) {
+      expect(detail.resource.data).not.toHaveProperty('password');
+      expect(JSON.stringify(detail)).not.toContain('secret-1');
+      expect(detail.resource.data.userName).toBe('pw@example.com');
+    }
+    const exported: unknown[] = [];
+    for await (const record of admin.exportTenant('acme')) exported.push(record);
+    expect(JSON.stringify(exported)).toContain('secret-1');
+  });
+});

@@ -560,7 +560,12 @@ export function createAdminService(options: AdminServiceOptions) {
       const settings = await settingsOf(tenantId);
       const user = await findUser(tenantId, userRef);
       const { groups, resolution } = await resolveFor(tenantId, user, settings);
-      return { row: await userRow(tenantId, user, settings), resource: user, groups, resolution };
+      return {
+        row: await userRow(tenantId, user, settings),
+        resource: withoutPassword(user),
+        groups,
+        resolution,
+      };
     },
 
     // ---- users and groups
@@ -602,7 +607,12 @@ export function createAdminService(options: AdminServiceOptions) {
       const settings = await settingsOf(tenantId);
       const user = await findUser(tenantId, userRef);
       const { groups, resolution } = await resolveFor(tenantId, user, settings);
-      return { row: await userRow(tenantId, user, settings), resource: user, groups, resolution };
+      return {
+        row: await userRow(tenantId, user, settings),
+        resource: withoutPassword(user),
+        groups,
+        resolution,
+      };
     },
     async listGroups(tenantId: string, input: ListOptions = {}): Promise<Page<GroupRow>> {
       await requireTenant(tenantId);
@@ -1080,4 +1090,14 @@ function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/**
+ * A user for display (CLI, admin API): never its password, not even a hash. Export keeps it, so a
+ * migrated tenant keeps its users' hashes.
+ */
+function withoutPassword(user: StoredResource): StoredResource {
+  if (!('password' in user.data)) return user;
+  const { password: _password, ...data } = user.data;
+  return { ...user, data };
 }
