@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRedisRateLimiter, redisStreamSink } from '@scim/redis';
 import {
   createEventDispatcher,
   createMemoryRateLimiter,
@@ -15,7 +14,7 @@ import type { ServerConfig, StoreConfig } from '../config/index.ts';
 import { createServerMetrics, PROMETHEUS_CONTENT_TYPE, routeLabel } from '../metrics/index.ts';
 import { bootstrapDefaultTenant } from './bootstrap.ts';
 import { type OpenedStore, openStore as defaultOpenStore } from './open-store.ts';
-import { connectRedis, type RedisConnection } from './redis-connection.ts';
+import type { RedisConnection } from './redis-connection.ts';
 
 /** A running reference server. */
 export interface RunningServer {
@@ -78,21 +77,30 @@ export async function startServer(
   });
 
   let limiter: RateLimiter | undefined;
+  // Loaded only when configured: a deployment without Redis never loads ioredis (memory, start-up).
+  let redisModule: typeof import('@scim/redis') | undefined;
   if (config.redisUrl) {
+    const [{ connectRedis }, loaded] = await Promise.all([
+      import('./redis-connection.ts'),
+      import('@scim/redis'),
+    ]);
+    redisModule = loaded;
     redis = connectRedis(config.redisUrl, logger);
+    const { redisStreamSink } = loaded;
     sinks.push(redisStreamSink({ client: redis.client, stream: config.eventStream, maxLen: 1_000_000 }));
   }
   if (config.rateLimit !== false) {
     const { limit, windowMs } = config.rateLimit;
-    const inner = redis
-      ? createRedisRateLimiter({
-          client: redis.client,
-          limit,
-          windowMs,
-          failMode: config.rateLimitFail,
-          onError: () => metrics.redisError('rate-limit'),
-        })
-      : createMemoryRateLimiter({ limit, windowMs });
+    const inner =
+      redis && redisModule
+        ? redisModule.createRedisRateLimiter({
+            client: redis.client,
+            limit,
+            windowMs,
+            failMode: config.rateLimitFail,
+            onError: () => metrics.redisError('rate-limit'),
+          })
+        : createMemoryRateLimiter({ limit, windowMs });
     limiter = {
       async consume(key) {
         const result = await inner.consume(key);
