@@ -104,10 +104,11 @@ for (const result of data.results) {
       row.ratio === undefined
         ? '–'
         : row.unit === 's'
-          ? `${(row.ratio * 100).toFixed(0)}% (time ratio)`
+          ? `${(row.ratio * 100).toFixed(0)}% (throughput)`
           : `${(row.ratio * 100).toFixed(0)}%`;
+    const note = row.note ? ` (${row.note})` : '';
     out.push(
-      `| ${row.workload} ${row.variant ?? ''} | ${row.users} | ${fmt(row.raw)} | ${fmt(row.scim)} | ${ratio} | ${target} | ${row.p99Ms === undefined ? '–' : `${row.p99Ms} ms`} |`,
+      `| ${row.workload} ${row.variant ?? ''}${note} | ${row.users} | ${fmt(row.raw)} | ${fmt(row.scim)} | ${ratio} | ${target} | ${row.p99Ms === undefined ? '–' : `${row.p99Ms} ms`} |`,
     );
   }
 }
