@@ -49,6 +49,18 @@ describe('createMetricsRegistry', () => {
     );
   });
 
+  it('counts a label set as one series whatever the order of its names, and keeps look-alike values apart', async () => {
+    const registry = createMetricsRegistry();
+    const counter = registry.counter({ name: 'y_total', help: 'Things.' });
+    counter.inc({ a: '1', b: '2' });
+    counter.inc({ b: '2', a: '1' });
+    // A value that spells out another label must not land in that label set's series.
+    counter.inc({ a: '1;b=1:2' });
+    counter.inc({ a: '1', b: '2;' });
+    const lines = (await registry.render()).split('\n').filter((line) => line.startsWith('y_total'));
+    expect(lines).toEqual(['y_total{a="1",b="2"} 2', 'y_total{a="1;b=1:2"} 1', 'y_total{a="1",b="2;"} 1']);
+  });
+
   it('refuses invalid and duplicate names', () => {
     const registry = createMetricsRegistry();
     registry.counter({ name: 'a_total', help: '' });
