@@ -131,6 +131,11 @@ export interface StoredResource {
   access?: AccessState;
   /** Group members, only when asked for (`includeMembers`). */
   members?: MemberRef[];
+  /**
+   * The groups a user is a direct member of, as `listGroupsOf` returns them, only when asked for
+   * (`includeGroups`) and the store supports it; callers fall back to `listGroupsOf` when absent.
+   */
+  groups?: GroupRef[];
 }
 
 /** The effective role and status of a user, with the reason. */
@@ -145,6 +150,11 @@ export interface GetOptions {
   includeMembers?: boolean;
   /** Return a deprovisioned resource too. @default false */
   includeDeprovisioned?: boolean;
+  /**
+   * Also read the user's groups (`StoredResource.groups`) in the same read, when the store can do
+   * it cheaper than a separate `listGroupsOf`. Optional for stores: they may ignore it. @default false
+   */
+  includeGroups?: boolean;
 }
 
 export interface NewResource {

@@ -96,6 +96,16 @@ function project(
   });
 }
 
+/** True when the response's projection keeps a user's `groups`. */
+function wantsGroups(req: ProtocolRequest): boolean {
+  return wantsAttribute(
+    'groups',
+    req.query.get('attributes') ?? undefined,
+    req.query.get('excludedAttributes') ?? undefined,
+    'urn:ietf:params:scim:schemas:core:2.0:User',
+  );
+}
+
 /** Builds the 200/201 answer for a resource, loading group members only when the response shows them. */
 async function respondWith(
   ctx: RequestContext,
@@ -119,16 +129,8 @@ async function respondWith(
     view = { ...stored, members: await loadAllMembers(ctx.store, ctx.tenantId, stored.id) };
   }
   let groups: GroupRef[] | undefined;
-  if (
-    isUser(type) &&
-    wantsAttribute(
-      'groups',
-      req.query.get('attributes') ?? undefined,
-      req.query.get('excludedAttributes') ?? undefined,
-      'urn:ietf:params:scim:schemas:core:2.0:User',
-    )
-  ) {
-    groups = await ctx.store.listGroupsOf(ctx.tenantId, stored.id);
+  if (isUser(type) && wantsGroups(req)) {
+    groups = stored.groups ?? (await ctx.store.listGroupsOf(ctx.tenantId, stored.id));
   }
   const resource = toScimResource(view, {
     baseUrl: ctx.baseUrl,
@@ -172,7 +174,15 @@ export async function getResource(
   id: string,
   req: ProtocolRequest,
 ): Promise<ScimResponse> {
-  const stored = await ctx.store.getResource(ctx.tenantId, type, id);
+  // A user's groups are read with the user when the response will show them (one statement on
+  // SQLite instead of two); stores that ignore includeGroups leave respondWith to ask listGroupsOf.
+  const withGroups = isUser(type) && !req.omitBody && wantsGroups(req);
+  const stored = await ctx.store.getResource(
+    ctx.tenantId,
+    type,
+    id,
+    withGroups ? { includeGroups: true } : undefined,
+  );
   if (stored === undefined) throw notFound(type, id);
   const ifNoneMatch = req.headers['if-none-match'];
   if (ifNoneMatch !== undefined) {
