@@ -7,13 +7,14 @@
  *
  * Options: --workload W1|W2|W3|W4|W6|W7 (default W2; W6 reports users per second)  --users 10k  --duration 10  --dir <kept dir>
  *          --group-size 100 (W4)  --bulk-users 20k (W6)  --top 40
+ *          --no-prof (no profiler: only req/s and the server's CPU time per request, for A/B runs)
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { argValue, parseSize } from './args.ts';
 import type { LoadJob, LoadResult } from './load.ts';
-import { freePort, rssMb, runJson, startNode, stop, waitUntilUp } from './processes.ts';
+import { cpuMicros, freePort, rssMb, runJson, startNode, stop, waitUntilUp } from './processes.ts';
 import { seed, type SeedResult } from './seed.ts';
 import { bulkImport } from './sequential.ts';
 
@@ -24,6 +25,7 @@ const durationSeconds = Number(argValue('--duration', '10'));
 const groupSize = parseSize(argValue('--group-size', '100'));
 const top = Number(argValue('--top', '40'));
 const reuse = argValue('--dir', '');
+const noProf = process.argv.includes('--no-prof');
 const token = 'profile-token-for-local-benchmarks-only-0123456789';
 
 function startScim(dir: string, port: number, profileDir?: string) {
@@ -61,9 +63,10 @@ process.stderr.write(`data in ${dir}\n`);
 
 const profileDir = join(dir, `profile-${workload}-${Date.now()}`);
 const port = await freePort();
-const scim = startScim(dir, port, profileDir);
+const scim = startScim(dir, port, noProf ? undefined : profileDir);
 await waitUntilUp(`http://127.0.0.1:${port}/healthz`);
 const rssIdle = scim.pid ? rssMb(scim.pid) : undefined;
+const cpuBefore = scim.pid ? cpuMicros(scim.pid) : undefined;
 const kinds: Record<string, LoadJob['kind']> = {
   W1: 'lookup-userName',
   W2: 'get-id',
@@ -103,10 +106,16 @@ if (workload === 'W6') {
   result = await runJson<LoadResult>([join(import.meta.dirname, 'load.ts'), JSON.stringify(job)]);
 }
 const rssLoaded = scim.pid ? rssMb(scim.pid) : undefined;
+const cpuAfter = scim.pid ? cpuMicros(scim.pid) : undefined;
 await stop(scim);
+const cpuPerRequest =
+  cpuBefore !== undefined && cpuAfter !== undefined && result.total > 0
+    ? `${((cpuAfter - cpuBefore) / result.total).toFixed(1)} us CPU per request`
+    : 'CPU per request unknown';
 process.stderr.write(
-  `${workload}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.latencyP99Ms} ms, ${result.non2xx} non-2xx; RSS idle ${rssIdle} MB, loaded ${rssLoaded} MB\n`,
+  `${workload}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.latencyP99Ms} ms, ${result.non2xx} non-2xx, ${cpuPerRequest}; RSS idle ${rssIdle} MB, loaded ${rssLoaded} MB\n`,
 );
+if (noProf) process.exit(0);
 
 interface ProfileNode {
   id: number;
