@@ -521,15 +521,26 @@ class SqliteStore implements Store {
       return;
     }
     const done: { member: QueuedTransaction; result: unknown }[] = [];
+    // touchLastSync of every committed member, applied once per tenant just before COMMIT (the last
+    // touch wins, as the UPDATEs one after another would): one statement per group, not per write.
+    const lastSync = new Map<string, string>();
     try {
+      // A group of one needs no savepoint: when it fails, ROLLBACK undoes the same (two statements
+      // less per write when writes do not overlap).
+      const alone = group.length === 1;
       for (const member of group) {
         const tx = new SqliteTransaction(this, db, member.tenantId);
-        guard(() => db.get('SAVEPOINT scim_tx').run());
+        if (!alone) guard(() => db.get('SAVEPOINT scim_tx').run());
         let result: unknown;
         try {
           result = await member.fn(tx);
         } catch (error) {
           tx.end();
+          if (alone) {
+            member.reject(error);
+            if (db.db.inTransaction) db.get('ROLLBACK').run();
+            return;
+          }
           guard(() => {
             db.get('ROLLBACK TO scim_tx').run();
             db.get('RELEASE scim_tx').run();
@@ -538,10 +549,16 @@ class SqliteStore implements Store {
           continue;
         }
         tx.end();
-        guard(() => db.get('RELEASE scim_tx').run());
+        if (!alone) guard(() => db.get('RELEASE scim_tx').run());
+        if (tx.lastSync !== undefined) lastSync.set(member.tenantId, tx.lastSync);
         done.push({ member, result });
       }
-      guard(() => db.get('COMMIT').run());
+      guard(() => {
+        for (const [tenantId, time] of lastSync) {
+          db.get('UPDATE tenants SET last_sync_at = ? WHERE id = ?').run(time, tenantId);
+        }
+        db.get('COMMIT').run();
+      });
     } catch (error) {
       // The shared transaction itself failed (COMMIT, or savepoint bookkeeping): nothing landed.
       if (db.db.inTransaction) db.get('ROLLBACK').run();
@@ -749,6 +766,7 @@ class SqliteTransaction implements StoreTransaction {
   readonly #db: StatementCache;
   #open = true;
   #savepoints = 0;
+  #lastSync: string | undefined;
 
   constructor(store: SqliteStore, db: StatementCache, tenantId: string) {
     this.#store = store;
@@ -758,6 +776,11 @@ class SqliteTransaction implements StoreTransaction {
 
   end(): void {
     this.#open = false;
+  }
+
+  /** The time of the last `touchLastSync` that was not undone, written by the group commit. */
+  get lastSync(): string | undefined {
+    return this.#lastSync;
   }
 
   /** Runs a step of the transaction: only while it is open, with database errors classified. */
@@ -777,6 +800,7 @@ class SqliteTransaction implements StoreTransaction {
    */
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
     const name = `scim_unit_${++this.#savepoints}`;
+    const lastSync = this.#lastSync;
     try {
       await this.#run((db) => db.get(`SAVEPOINT ${name}`).run());
       let result: T;
@@ -789,6 +813,8 @@ class SqliteTransaction implements StoreTransaction {
             this.#db.get(`RELEASE ${name}`).run();
           });
         }
+        // The unit's touch is undone with its rows.
+        this.#lastSync = lastSync;
         throw error;
       }
       await this.#run((db) => db.get(`RELEASE ${name}`).run());
@@ -972,8 +998,9 @@ class SqliteTransaction implements StoreTransaction {
   }
 
   touchLastSync(time: string): Promise<void> {
-    return this.#run((db) => {
-      db.get('UPDATE tenants SET last_sync_at = ? WHERE id = ?').run(time, this.tenantId);
+    // Recorded here and written once per group commit, just before COMMIT (see #runGroup).
+    return this.#run(() => {
+      this.#lastSync = time;
     });
   }
 

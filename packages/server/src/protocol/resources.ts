@@ -242,7 +242,9 @@ export async function createResource(
         scope,
         refs.filter((m) => m.type === 'User').map((m) => m.value),
       );
-    return created;
+    // A resource created just now is in no group (a member must exist before it is added), so the
+    // 201 shows `groups` without asking the store.
+    return isUser(type) ? { ...created, groups: [] } : created;
   });
   return respondWith(ctx, req, 201, stored);
 }
