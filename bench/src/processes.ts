@@ -42,6 +42,19 @@ const SOURCE_ARGS = [
   new URL('../../apps/reference-server/src/runtime/source-hooks.ts', import.meta.url).href,
 ];
 
+/**
+ * The V8 flags of the reference server's `pnpm start` script (e.g. `--max-semi-space-size=16`),
+ * so the benchmarks run the server the way it runs in production.
+ */
+export function referenceServerFlags(): string[] {
+  const manifest = JSON.parse(
+    readFileSync(new URL('../../apps/reference-server/package.json', import.meta.url), 'utf8'),
+  ) as { scripts?: { start?: string } };
+  return (manifest.scripts?.start ?? '')
+    .split(/\s+/)
+    .filter((token) => token.startsWith('--') && !token.startsWith('--conditions'));
+}
+
 /** Starts a Node process on workspace sources; its output goes to `log`. */
 export function startNode(
   args: string[],

@@ -14,7 +14,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { argValue, parseSize } from './args.ts';
 import type { LoadJob, LoadResult } from './load.ts';
-import { cpuMicros, freePort, rssMb, runJson, startNode, stop, waitUntilUp } from './processes.ts';
+import {
+  cpuMicros,
+  freePort,
+  referenceServerFlags,
+  rssMb,
+  runJson,
+  startNode,
+  stop,
+  waitUntilUp,
+} from './processes.ts';
 import { seed, type SeedResult } from './seed.ts';
 import { bulkImport } from './sequential.ts';
 
@@ -31,7 +40,7 @@ const token = 'profile-token-for-local-benchmarks-only-0123456789';
 function startScim(dir: string, port: number, profileDir?: string) {
   const args = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   return startNode(
-    [...args, join(root, 'apps/reference-server/src/main.ts')],
+    [...referenceServerFlags(), ...args, join(root, 'apps/reference-server/src/main.ts')],
     {
       PORT: String(port),
       SCIM_STORE: 'sqlite',

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { argValue, parseSize } from './args.ts';
-import { freePort, rssMb, runJson, startNode, stop, waitUntilUp } from './processes.ts';
+import { freePort, referenceServerFlags, rssMb, runJson, startNode, stop, waitUntilUp } from './processes.ts';
 import { seed, type SeedResult } from './seed.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import { pageThrough, bulkImport } from './sequential.ts';
@@ -59,7 +59,7 @@ function log(line: string) {
 function startScim(dir: string, port: number): ChildProcess {
   const tail: string[] = [];
   const child = startNode(
-    [join(root, 'apps/reference-server/src/main.ts')],
+    [...referenceServerFlags(), join(root, 'apps/reference-server/src/main.ts')],
     {
       PORT: String(port),
       SCIM_STORE: 'sqlite',
