@@ -46,11 +46,16 @@ export function prepareConnection(db: BetterSqlite3.Database, options: { busyTim
   );
 }
 
-/** A small LRU cache of prepared statements for one connection. */
+/**
+ * A small LRU cache of prepared statements for one connection. A hit only stamps the entry with a
+ * counter (no Map re-insertion: it runs several times per request); a miss past `max` evicts the
+ * least recently stamped entry, a scan that is cheap next to the `prepare` it follows.
+ */
 export class StatementCache {
   readonly #db: BetterSqlite3.Database;
   readonly #max: number;
-  readonly #cache = new Map<string, BetterSqlite3.Statement>();
+  readonly #cache = new Map<string, { statement: BetterSqlite3.Statement; used: number }>();
+  #clock = 0;
 
   constructor(db: BetterSqlite3.Database, max = 500) {
     this.#db = db;
@@ -65,15 +70,20 @@ export class StatementCache {
   get(sql: string): BetterSqlite3.Statement {
     const cached = this.#cache.get(sql);
     if (cached !== undefined) {
-      // Re-insert to mark it most recently used.
-      this.#cache.delete(sql);
-      this.#cache.set(sql, cached);
-      return cached;
+      cached.used = ++this.#clock;
+      return cached.statement;
     }
     const statement = this.#db.prepare(sql);
-    this.#cache.set(sql, statement);
+    this.#cache.set(sql, { statement, used: ++this.#clock });
     if (this.#cache.size > this.#max) {
-      const oldest = this.#cache.keys().next().value;
+      let oldest: string | undefined;
+      let oldestUse = Number.POSITIVE_INFINITY;
+      for (const [key, entry] of this.#cache) {
+        if (entry.used < oldestUse) {
+          oldestUse = entry.used;
+          oldest = key;
+        }
+      }
       if (oldest !== undefined) this.#cache.delete(oldest);
     }
     return statement;
