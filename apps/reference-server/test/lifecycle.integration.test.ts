@@ -47,7 +47,9 @@ function run(env: Record<string, string>): Run {
   child.stderr?.on('data', (c: Buffer) => {
     output += c.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': it comes once the output pipes are drained too, so output() is complete
+  // when `exited` resolves ('exit' can come before the last lines are read).
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   void exited.then(() => clearTimeout(timer));
   const started = { child, output: () => output, exited };
