@@ -34,7 +34,8 @@ async function startMain(env: Record<string, string>): Promise<Started> {
   const origin = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      for (const line of output.split('\n')) {
+      // Only whole lines: a chunk can end in the middle of one.
+      for (const line of output.split('\n').slice(0, -1)) {
         if (!line.startsWith('{')) continue;
         const entry = JSON.parse(line) as { msg?: string; port?: number };
         if (entry.msg === 'SCIM server listening' && entry.port) resolve(`http://127.0.0.1:${entry.port}`);
