@@ -38,6 +38,18 @@ describe('projectResource', () => {
     expect(project({})).toEqual(expected);
   });
 
+  it('keeps the key order of the input and leaves an own __proto__ key out without touching prototypes', () => {
+    const { password: _password, ...expected } = user;
+    expect(Object.keys(project({}))).toEqual(Object.keys(expected));
+    const odd: ScimResource = { ...user };
+    Object.defineProperty(odd, '__proto__', { value: { polluted: true }, enumerable: true });
+    const projected = projectResource(odd, { resourceType: 'User' });
+    expect(Object.hasOwn(projected, '__proto__')).toBe(false);
+    expect(Object.getPrototypeOf(projected)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(projected).toEqual(expected);
+  });
+
   it('returns only requested attributes plus id, schemas and meta.resourceType', () => {
     expect(project({ attributes: 'userName' })).toEqual({
       schemas: [USER, ENTERPRISE],

@@ -84,6 +84,9 @@ function filterSubs(
   return one(value);
 }
 
+const notNever = (sub: AttributeDefinition) => sub.returned !== 'never';
+const byDefault = (sub: AttributeDefinition) => sub.returned === 'always' || sub.returned === 'default';
+
 function projectAttribute(
   definition: AttributeDefinition,
   value: unknown,
@@ -91,12 +94,14 @@ function projectAttribute(
   mode: Mode | undefined,
 ): unknown {
   if (definition.returned === 'never') return undefined;
-  const notNever = (sub: AttributeDefinition) => sub.returned !== 'never';
-  const byDefault = (sub: AttributeDefinition) => sub.returned === 'always' || sub.returned === 'default';
   if (definition.returned === 'always') return filterSubs(value, definition, notNever);
-  const selection = mode?.selection.attributes.get(`${schemaId}|${definition.name}`);
-  const wholeSchema = mode?.selection.schemas.has(schemaId) ?? false;
-  if (mode?.kind === 'include') {
+  // Without attributes/excludedAttributes (the usual request) only `returned` decides.
+  if (mode === undefined) {
+    return definition.returned === 'request' ? undefined : filterSubs(value, definition, byDefault);
+  }
+  const selection = mode.selection.attributes.get(`${schemaId}|${definition.name}`);
+  const wholeSchema = mode.selection.schemas.has(schemaId);
+  if (mode.kind === 'include') {
     if (wholeSchema || selection?.whole) return filterSubs(value, definition, notNever);
     if (selection === undefined) return undefined;
     return filterSubs(
@@ -106,7 +111,7 @@ function projectAttribute(
     );
   }
   if (definition.returned === 'request') return undefined;
-  if (mode?.kind === 'exclude') {
+  if (mode.kind === 'exclude') {
     if (wholeSchema || selection?.whole) return undefined;
     if (selection !== undefined) {
       return filterSubs(
@@ -157,13 +162,15 @@ export function projectResource(resource: ScimResource, options: ProjectOptions)
   const schemas = registry.schemasOf(type.name);
   const core = schemas[0] as SchemaDefinition;
   const out: ScimResource = { schemas: [...resource.schemas] };
-  projectObject(resource, [...commonAttributes, ...core.attributes], core.id, mode, out);
+  projectObject(resource, commonAttributes, core.id, mode, out);
+  projectObject(resource, core.attributes, core.id, mode, out);
   const meta = resource.meta;
   if (isPlainObject(meta) && typeof meta.resourceType === 'string') {
     const projectedMeta = isPlainObject(out.meta) ? out.meta : {};
     out.meta = { resourceType: meta.resourceType, ...projectedMeta };
   }
-  for (const extension of schemas.slice(1)) {
+  for (let i = 1; i < schemas.length; i++) {
+    const extension = schemas[i] as SchemaDefinition;
     const value = resource[extension.id];
     if (!isPlainObject(value)) continue;
     const projected: Record<string, unknown> = {};
@@ -177,13 +184,18 @@ export function projectResource(resource: ScimResource, options: ProjectOptions)
 function reorder(out: ScimResource, original: ScimResource): ScimResource {
   const ordered: ScimResource = { schemas: out.schemas };
   for (const key of Object.keys(original)) {
-    if (key !== 'schemas' && Object.hasOwn(out, key)) {
+    if (key === 'schemas' || !Object.hasOwn(out, key)) continue;
+    // A plain assignment is much cheaper; only a `__proto__` key needs defineProperty to stay an
+    // own property.
+    if (key === '__proto__') {
       Object.defineProperty(ordered, key, {
         value: out[key],
         enumerable: true,
         writable: true,
         configurable: true,
       });
+    } else {
+      ordered[key] = out[key];
     }
   }
   return ordered;
