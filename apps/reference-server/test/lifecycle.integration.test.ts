@@ -177,4 +177,19 @@ describe('server lifecycle', () => {
       observer.disconnect();
     }
   }, 90_000);
+
+  it('exits on SIGTERM even when whatever read its output has gone (pnpm start | pino-pretty, then Ctrl-C)', async () => {
+    const port = await freePort();
+    const server = run({ PORT: String(port), SCIM_SQLITE_PATH: join(workDir, 'epipe.sqlite') });
+    await until('the server to listen', () => server.output().includes('SCIM server listening'));
+    // The reader of stdout goes away: every later log line is written into a broken pipe.
+    server.child.stdout?.destroy();
+    await fetch(`http://127.0.0.1:${port}/healthz`);
+    server.child.kill('SIGTERM');
+    const exited = await Promise.race([
+      server.exited,
+      new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 20_000)),
+    ]);
+    expect(exited).toBe(0);
+  }, 60_000);
 });

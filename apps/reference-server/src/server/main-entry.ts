@@ -17,6 +17,11 @@ export async function main(): Promise<void> {
     }
     throw error;
   }
+  // A reader of our output that went away (`pnpm start | pino-pretty`, then Ctrl-C) must not turn the
+  // next line written into an uncaught EPIPE that kills the server without its graceful shutdown.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer(config, {

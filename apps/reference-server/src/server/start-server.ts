@@ -61,7 +61,14 @@ export async function startServer(
   options: StartServerOptions = {},
 ): Promise<RunningServer> {
   const logger =
-    options.logger ?? pino({ level: config.logLevel, base: { service: 'scim-reference-server' } });
+    options.logger ??
+    pino(
+      { level: config.logLevel, base: { service: 'scim-reference-server' } },
+      // Synchronous writes: pino's default asynchronous stdout flushes synchronously at exit and
+      // retries a broken pipe forever there, so `pnpm start | pino-pretty` stopped with Ctrl-C never
+      // exited. Synchronously, a broken pipe is noticed at once and later lines are dropped.
+      pino.destination({ dest: 1, sync: true }),
+    );
   const print = options.print ?? ((text: string) => process.stdout.write(`${text}\n`));
   const opened = await (options.openStore ?? defaultOpenStore)(config.store);
   const { store } = opened;
