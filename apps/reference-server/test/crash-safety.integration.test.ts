@@ -6,7 +6,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -31,37 +30,39 @@ afterAll(() => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+/** The port in the server's 'SCIM server listening' log line, once that whole line has arrived. */
+function listeningPort(output: string): number | undefined {
+  for (const line of output.split('\n').slice(0, -1)) {
+    if (!line.includes('"SCIM server listening"')) continue;
+    const entry = JSON.parse(line) as { port?: number };
+    if (typeof entry.port === 'number' && entry.port > 0) return entry.port;
+  }
+  return undefined;
 }
 
-/** Starts `src/main.ts` on the shared SQLite file and resolves once it listens (bounded poll). */
+/**
+ * Starts `src/main.ts` on the shared SQLite file and resolves once it listens (bounded poll). Port 0:
+ * the OS picks a free port as the server listens (a port probed beforehand could be taken by another
+ * process first), and the server logs it.
+ */
 async function startServer(): Promise<{
   child: ChildProcess;
   base: string;
   output: () => string;
   exited: Promise<unknown>;
 }> {
-  const port = await freePort();
   let output = '';
   const child = spawn(process.execPath, ['--conditions=@scim/source', 'src/main.ts'], {
     cwd: APP_DIR,
     env: {
       PATH: process.env.PATH ?? '',
       HOST: '127.0.0.1',
-      PORT: String(port),
+      PORT: '0',
       INIT_CWD: workDir,
       SCIM_SQLITE_PATH: databasePath,
       SCIM_BOOTSTRAP_TOKEN: TOKEN,
       SCIM_RATE_LIMIT: 'off',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -73,8 +74,15 @@ async function startServer(): Promise<{
     output += chunk.toString();
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const base = `http://127.0.0.1:${port}/scim/v2`;
   const deadline = Date.now() + 30_000;
+  let port: number | undefined;
+  for (let attempt = 0; attempt < 3000 && port === undefined; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`server exited during start:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`server did not listen within 30 s:\n${output}`);
+    port = listeningPort(output);
+    if (port === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const base = `http://127.0.0.1:${port}/scim/v2`;
   for (let attempt = 0; attempt < 3000; attempt += 1) {
     if (child.exitCode !== null) throw new Error(`server exited during start:\n${output}`);
     if (Date.now() > deadline) throw new Error(`server did not start within 30 s:\n${output}`);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startRedis, type TestRedis } from '../../../packages/redis/test/redis-server.ts';
+import { startRedis, type TestRedis } from '../../../packages/redis/test/redis-server.ts';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 const TOKEN = 'integration-bootstrap-token-0123456789';
@@ -45,14 +45,27 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
   throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
 }
 
+/** The port in the server's 'SCIM server listening' log line, once that whole line has arrived. */
+function listeningPort(output: string): number | undefined {
+  for (const line of output.split('\n').slice(0, -1)) {
+    if (!line.includes('"SCIM server listening"')) continue;
+    const entry = JSON.parse(line) as { port?: number };
+    if (typeof entry.port === 'number' && entry.port > 0) return entry.port;
+  }
+  return undefined;
+}
+
+/**
+ * Starts a server on port 0 (the OS picks a free port as it listens; a port probed beforehand could
+ * be taken by another process before the server binds it) and reads the port from its log.
+ */
 async function startServer(name: string, extraEnv: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort();
   let output = '';
   const child = spawn(process.execPath, ['--conditions=@scim/source', 'src/main.ts'], {
     cwd: APP_DIR,
     env: {
       PATH: process.env.PATH ?? '',
-      PORT: String(port),
+      PORT: '0',
       HOST: '127.0.0.1',
       SCIM_SQLITE_PATH: join(dataDir, 'scim.sqlite'),
       REDIS_URL: redis.url,
@@ -70,11 +83,11 @@ async function startServer(name: string, extraEnv: Record<string, string>): Prom
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const server = { name, port, child, output: () => output };
+  const server = { name, port: 0, child, output: () => output };
   servers.push(server);
-  await until(`${name} to listen\n${output}`, async () => {
+  server.port = await until(`${name} to listen\n${output}`, async () => {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
-    return output.includes('SCIM server listening') ? true : undefined;
+    return listeningPort(output);
   });
   return server;
 }
