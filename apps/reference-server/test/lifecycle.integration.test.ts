@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startRedis, type TestRedis } from '../../../packages/redis/test/redis-server.ts';
+import { startRedis, type TestRedis } from '../../../packages/redis/test/redis-server.ts';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 const TOKEN = 'lifecycle-bootstrap-token-0123456789';
@@ -57,6 +57,20 @@ function run(env: Record<string, string>): Run {
   return started;
 }
 
+/**
+ * The port in the server's 'SCIM server listening' log line, once that whole line has arrived. The
+ * servers listen on port 0: the OS picks a free port as they listen (a port probed beforehand could
+ * be taken by another process, an outgoing connection for one, before the server binds it).
+ */
+function listeningPort(output: string): number | undefined {
+  for (const line of output.split('\n').slice(0, -1)) {
+    if (!line.includes('"SCIM server listening"')) continue;
+    const entry = JSON.parse(line) as { port?: number };
+    if (typeof entry.port === 'number' && entry.port > 0) return entry.port;
+  }
+  return undefined;
+}
+
 /** Polls until `check` is true, failing after `timeoutMs` with `what` and the server output. */
 async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -99,8 +113,8 @@ afterAll(async () => {
 describe('server lifecycle', () => {
   it('says which port is taken and exits 1 when it cannot listen, without a stack trace', async () => {
     const blocker: Server = createServer();
-    const port = await freePort();
-    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
     try {
       const server = run({ PORT: String(port) });
       expect(await server.exited).toBe(1);
@@ -115,9 +129,9 @@ describe('server lifecycle', () => {
 
   it('on SIGTERM finishes a request in flight, publishes its event, then exits 0', async () => {
     redis = await startRedis();
-    const port = await freePort();
-    const server = run({ PORT: String(port), REDIS_URL: redis.url, SCIM_EVENT_STREAM: STREAM });
-    await until('the server to listen', () => server.output().includes('SCIM server listening'));
+    const server = run({ PORT: '0', REDIS_URL: redis.url, SCIM_EVENT_STREAM: STREAM });
+    await until('the server to listen', () => listeningPort(server.output()) !== undefined);
+    const port = listeningPort(server.output()) as number;
 
     // A POST whose headers are in and whose body is still on its way: with Expect: 100-continue the
     // server answers "100 Continue" once the request reached its handler, so it is in flight.
@@ -179,9 +193,9 @@ describe('server lifecycle', () => {
   }, 90_000);
 
   it('exits on SIGTERM even when whatever read its output has gone (pnpm start | pino-pretty, then Ctrl-C)', async () => {
-    const port = await freePort();
-    const server = run({ PORT: String(port), SCIM_SQLITE_PATH: join(workDir, 'epipe.sqlite') });
-    await until('the server to listen', () => server.output().includes('SCIM server listening'));
+    const server = run({ PORT: '0', SCIM_SQLITE_PATH: join(workDir, 'epipe.sqlite') });
+    await until('the server to listen', () => listeningPort(server.output()) !== undefined);
+    const port = listeningPort(server.output()) as number;
     // The reader of stdout goes away: every later log line is written into a broken pipe.
     server.child.stdout?.destroy();
     await fetch(`http://127.0.0.1:${port}/healthz`);

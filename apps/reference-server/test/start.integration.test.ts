@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../packages/redis/test/redis-server.ts';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 let workDir: string;
@@ -37,17 +36,33 @@ function run(args: string[], env: Record<string, string>): Run {
   return { child, output: () => output, exited };
 }
 
-/** Starts the server and resolves once it listens (bounded). */
+/** The port in the server's 'SCIM server listening' log line, once that whole line has arrived. */
+function listeningPort(output: string): number | undefined {
+  for (const line of output.split('\n').slice(0, -1)) {
+    if (!line.includes('"SCIM server listening"')) continue;
+    const entry = JSON.parse(line) as { port?: number };
+    if (typeof entry.port === 'number' && entry.port > 0) return entry.port;
+  }
+  return undefined;
+}
+
+/**
+ * Starts the server on port 0 and resolves once it listens (bounded), with the port it logged: the
+ * OS picks a free port as the server listens (a port probed beforehand could be taken by another
+ * process, an outgoing connection for one, before the server binds it).
+ */
 async function start(env: Record<string, string>): Promise<Run & { port: number }> {
-  const port = await freePort();
-  const server = run(['--conditions=@scim/source', 'src/main.ts'], { PORT: String(port), ...env });
+  const server = run(['--conditions=@scim/source', 'src/main.ts'], { PORT: '0', ...env });
   const deadline = Date.now() + 20_000;
-  for (let i = 0; i < 2000 && !server.output().includes('SCIM server listening'); i++) {
+  let port = listeningPort(server.output());
+  for (let i = 0; i < 2000 && port === undefined; i++) {
     if (server.child.exitCode !== null || Date.now() > deadline) {
       throw new Error(`server did not start:\n${server.output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
+    port = listeningPort(server.output());
   }
+  if (port === undefined) throw new Error(`server did not start:\n${server.output()}`);
   return { ...server, port };
 }
 
