@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A redis-server child process on 127.0.0.1, for tests. */
@@ -24,6 +25,32 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A free port below the kernel's ephemeral range, for redis-server. Clients that reconnect while the
+ * server is stopped (the outage tests) open connections from ephemeral ports: one of them could take
+ * the server's port (even connect to itself on it), and the restart would find the port in use. A
+ * port outside that range is never handed out that way. Falls back to an OS-chosen port.
+ */
+async function serverPort(): Promise<number> {
+  let low = 32768;
+  try {
+    low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+  } catch {
+    // Not Linux: keep the usual default.
+  }
+  if (!Number.isInteger(low) || low <= 11_024) return freePort();
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 10_000 + Math.floor(Math.random() * (low - 11_024));
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  return freePort();
 }
 
 /** Spawns redis-server and resolves once it logs that it accepts connections (at most 10 s). */
@@ -63,9 +90,9 @@ function launch(port: number): Promise<ChildProcess> {
   });
 }
 
-/** Starts a throw-away redis-server (no persistence) on a free 127.0.0.1 port. */
+/** Starts a throw-away redis-server (no persistence) on a free 127.0.0.1 port outside the ephemeral range. */
 export async function startRedis(): Promise<TestRedis> {
-  const port = await freePort();
+  const port = await serverPort();
   let child: ChildProcess | undefined = await launch(port);
   return {
     port,
