@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -156,6 +156,29 @@ describe('scim-admin', () => {
       expect(unreachable.err).toMatch(
         /^scim-admin: cannot open the target store mongodb:\/\/unreachable:27017\/scim: connect ECONNREFUSED/,
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to create a new SQLite database: the admin is in the wrong directory or lacks SCIM_SQLITE_PATH', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scim-cli-'));
+    try {
+      const path = join(dir, 'data', 'scim.sqlite');
+      const stderr = new PassThrough();
+      let err = '';
+      stderr.on('data', (c: Buffer) => {
+        err += c.toString();
+      });
+      const code = await runCli(['tokens', 'issue', '--name', 'okta'], {
+        env: { SCIM_SQLITE_PATH: path },
+        io: { stdout: new PassThrough(), stderr, stdin: Readable.from([]) },
+        signal: new AbortController().signal,
+      });
+      expect(code).toBe(1);
+      expect(err).toContain(`there is no database at ${path}`);
+      expect(err).toContain('SCIM_SQLITE_PATH');
+      expect(existsSync(path)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

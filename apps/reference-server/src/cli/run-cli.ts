@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isAdminError } from '../admin/admin-error.ts';
 import { createAdminService } from '../admin/service.ts';
@@ -107,6 +108,19 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
     throw error;
   }
 
+  // Run from the wrong directory, the default ./data/scim.sqlite would be a new, empty database: a
+  // token issued there would never work against the running server. Only the server creates it.
+  if (
+    !options.openStore &&
+    config.store.kind === 'sqlite' &&
+    config.store.path !== ':memory:' &&
+    !existsSync(config.store.path)
+  ) {
+    return fail(
+      `there is no database at ${config.store.path}. Run scim-admin from the directory you ran 'pnpm start' in, or set SCIM_SQLITE_PATH (or SCIM_STORE=mongodb) as the server has it; the server creates the database on its first start.`,
+      1,
+    );
+  }
   const open = options.openStore ?? defaultOpenStore;
   let opened: OpenedStore;
   try {
