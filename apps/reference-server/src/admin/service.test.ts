@@ -237,6 +237,24 @@ describe('users, groups and the journal', () => {
     expect((await refusal(admin.queryJournal('acme', { since: 'yesterday' }))).message).toMatch(/ISO 8601/);
   });
 
+  it('names users by displayName, else name.formatted, else given and family name', async () => {
+    const post = async (userName: string, extra: Record<string, unknown>) =>
+      call('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, ...extra });
+    await post('okta@example.com', { name: { givenName: 'Ada', familyName: 'Lovelace' } });
+    await post('formatted@example.com', { name: { formatted: 'Dr. Grace Hopper', givenName: 'Grace' } });
+    await post('entra@example.com', { displayName: 'Alan Turing', name: { givenName: 'A' } });
+    await post('bare@example.com', {});
+    const names = Object.fromEntries(
+      (await admin.listUsers('acme')).items.map((row) => [row.userName, row.displayName]),
+    );
+    expect(names).toEqual({
+      'okta@example.com': 'Ada Lovelace',
+      'formatted@example.com': 'Dr. Grace Hopper',
+      'entra@example.com': 'Alan Turing',
+      'bare@example.com': undefined,
+    });
+  });
+
   it('lists groups with member counts, filters and pages', async () => {
     const ids = [];
     for (const name of ['a', 'b', 'c']) ids.push(await createUser(`${name}@example.com`));

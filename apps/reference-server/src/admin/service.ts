@@ -278,7 +278,7 @@ export function createAdminService(options: AdminServiceOptions) {
     return {
       id: user.id,
       userName: String(data.userName ?? ''),
-      ...(typeof data.displayName === 'string' ? { displayName: data.displayName } : {}),
+      ...(personName(data) ? { displayName: personName(data) } : {}),
       ...(typeof data.externalId === 'string' ? { externalId: data.externalId } : {}),
       active: data.active !== false,
       status: user.deprovisionedAt ? 'inactive' : access.status,
@@ -970,6 +970,21 @@ async function* scanAll(
     startIndex += result.resources.length;
     if (result.resources.length === 0 || startIndex > result.totalResults) return;
   }
+}
+
+/**
+ * The name to show for a user: `displayName`, else `name.formatted`, else given and family name
+ * (Okta sends only the latter by default).
+ */
+function personName(data: Record<string, unknown>): string | undefined {
+  if (typeof data.displayName === 'string' && data.displayName.trim()) return data.displayName;
+  const name = data.name as Record<string, unknown> | undefined;
+  if (typeof name !== 'object' || name === null) return undefined;
+  if (typeof name.formatted === 'string' && name.formatted.trim()) return name.formatted;
+  const parts = [name.givenName, name.familyName].filter(
+    (part): part is string => typeof part === 'string' && part.trim() !== '',
+  );
+  return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
 /** A UUID-shaped id for the copy of journal event `id` in tenant `tenantId`: the same on every run. */
