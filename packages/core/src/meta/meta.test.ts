@@ -81,4 +81,14 @@ describe('toScimResource', () => {
     expect(json.id).toBe('u 1');
     expect((json.meta as { version: string }).version).toBe('W/"4"');
   });
+
+  it('keeps a stored __proto__ key an own property, never the prototype', () => {
+    const data: Record<string, unknown> = { ...user.data };
+    Object.defineProperty(data, '__proto__', { value: { polluted: true }, enumerable: true });
+    const json = toScimResource({ ...user, data }, { baseUrl: 'https://x' });
+    expect(Object.getPrototypeOf(json)).toBe(Object.prototype);
+    expect(Object.hasOwn(json, '__proto__')).toBe(true);
+    expect((json as Record<string, unknown>).polluted).toBeUndefined();
+    expect(json.userName).toBe('bjensen');
+  });
 });

@@ -66,9 +66,14 @@ export function toScimResource(stored: StoredResource, options: ToScimResourceOp
   const resource: ScimResource = { schemas, id: stored.id };
   for (const [key, value] of Object.entries(stored.data)) {
     if (key === 'schemas' || key === 'id' || key === 'meta') continue;
-    // Entries of `data` come from validation (canonical names only); a plain defineProperty keeps
-    // even an unexpected `__proto__` key a harmless own property.
-    Object.defineProperty(resource, key, { value, enumerable: true, writable: true, configurable: true });
+    // Entries of `data` come from validation (canonical names only); defineProperty keeps even an
+    // unexpected `__proto__` key a harmless own property, and a plain assignment (much cheaper,
+    // this runs for every attribute of every resource returned) does for every other key.
+    if (key === '__proto__') {
+      Object.defineProperty(resource, key, { value, enumerable: true, writable: true, configurable: true });
+    } else {
+      resource[key] = value;
+    }
   }
   if (stored.members !== undefined && stored.members.length > 0) {
     resource.members = stored.members.map((member) => memberJson(member, options.baseUrl, registry));
