@@ -54,6 +54,7 @@ function ratioChart(rows: Row[], title: string): string {
   });
   const full = left + scale(1);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">
+<title>${escapeXml(title)}</title>
 <rect width="100%" height="100%" fill="white"/>
 <text x="10" y="20" font-size="14" font-weight="bold">${escapeXml(title)}</text>
 <line x1="${full}" y1="28" x2="${full}" y2="${height - 8}" stroke="#999" stroke-dasharray="4 3"/>
