@@ -777,7 +777,8 @@ export function createMongoStore(options: MongoStoreOptions): MongoStore {
       guard(async () => (await collections.sinks.findOne({ _id: sink }))?.position ?? 0),
     setSinkPosition: (sink, position) =>
       guard(async () => {
-        await collections.sinks.updateOne({ _id: sink }, { $set: { position } }, { upsert: true });
+        // $max: positions only move forward (see the Store contract).
+        await collections.sinks.updateOne({ _id: sink }, { $max: { position } }, { upsert: true });
       }),
     createTenant: (tenant: NewTenant) =>
       guard(async (): Promise<Tenant> => {

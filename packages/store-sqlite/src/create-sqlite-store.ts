@@ -618,7 +618,7 @@ class SqliteStore implements Store {
   async setSinkPosition(sink: string, position: number): Promise<void> {
     await this.#write((db) => {
       db.get(
-        'INSERT INTO sink_positions (sink, position) VALUES (?, ?) ON CONFLICT (sink) DO UPDATE SET position = excluded.position',
+        'INSERT INTO sink_positions (sink, position) VALUES (?, ?) ON CONFLICT (sink) DO UPDATE SET position = max(position, excluded.position)',
       ).run(sink, position);
     });
   }

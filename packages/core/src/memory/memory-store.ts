@@ -607,7 +607,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       return sinkPositions.get(sink) ?? 0;
     },
     async setSinkPosition(sink, position) {
-      sinkPositions.set(sink, position);
+      // Positions only move forward (see the Store contract).
+      sinkPositions.set(sink, Math.max(position, sinkPositions.get(sink) ?? 0));
     },
     async createTenant(tenant: NewTenant) {
       if (tenants.has(tenant.id)) {

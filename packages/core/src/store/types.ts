@@ -32,6 +32,11 @@ export interface Store {
   readJournal(query: JournalQuery): Promise<JournalEvent[]>;
   /** A sink's last acknowledged journal position (0 when it never acknowledged). */
   getSinkPosition(sink: string): Promise<number>;
+  /**
+   * Records that a sink acknowledged every event up to `position`. Positions only move forward: a
+   * lower position than the stored one is ignored, so several processes delivering to one sink can
+   * never rewind it and re-deliver what another already acknowledged.
+   */
   setSinkPosition(sink: string, position: number): Promise<void>;
 
   // ---- control data ----

@@ -158,4 +158,13 @@ export function journalTests(h: Harness): void {
     expect(await c.store.getSinkPosition(sinkA)).toBe(42);
     expect(await c.store.getSinkPosition(sinkB)).toBe(3);
   });
+
+  h.test('sink positions never move backwards (processes sharing a sink cannot rewind it)', async (c) => {
+    const sink = `sink-${c.newId()}`;
+    await c.store.setSinkPosition(sink, 40);
+    await c.store.setSinkPosition(sink, 12);
+    expect(await c.store.getSinkPosition(sink)).toBe(40);
+    await Promise.all([c.store.setSinkPosition(sink, 55), c.store.setSinkPosition(sink, 50)]);
+    expect(await c.store.getSinkPosition(sink)).toBe(55);
+  });
 }
