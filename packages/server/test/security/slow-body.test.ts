@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { rawRequest } from './raw-request.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SecurityFixture, startFixture } from './fixture.js';
 
@@ -8,33 +8,6 @@ afterEach(async () => {
   await fx?.close();
   fx = undefined;
 });
-
-function rawRequest(url: string, bytes: string, waitMs: number): Promise<{ status: number; text: string }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: hostname, port: Number(port) });
-    let received = '';
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`no answer within ${waitMs} ms`));
-    }, waitMs);
-    socket.on('data', (chunk) => {
-      received += chunk.toString('utf8');
-      const end = received.indexOf('\r\n\r\n');
-      const length = /content-length:\s*(\d+)/i.exec(received)?.[1];
-      if (end !== -1 && length !== undefined && received.length >= end + 4 + Number(length)) {
-        clearTimeout(timer);
-        socket.destroy();
-        resolve({ status: Number(received.slice(9, 12)), text: received.slice(end + 4) });
-      }
-    });
-    socket.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    socket.write(bytes);
-  });
-}
 
 describe('slow and never-finishing bodies', () => {
   it('a body that stops arriving is answered 408 within the configured time', async () => {
