@@ -20,8 +20,14 @@ const packages = readdirSync(packagesDir)
   .filter(({ manifest }) => !manifest.private);
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+// Every step has a time limit, so a registry that stops answering fails the check instead of hanging CI.
 const run = (cmd, args, cwd) =>
-  execFileSync(cmd, args, { cwd, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+  execFileSync(cmd, args, {
+    cwd,
+    stdio: 'inherit',
+    timeout: 300_000,
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
 
 const tarballDir = mkdtempSync(join(tmpdir(), 'scim-pack-'));
 const failures = [];
@@ -75,7 +81,7 @@ try {
     ),
   );
   console.log(`\n--- smoke test in ${project}`);
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], project);
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline'], project);
 
   const entryPoints = [];
   for (const { manifest } of packages) {
