@@ -261,10 +261,8 @@ export function createAdminApi(options: AdminApiOptions): AdminApiHandler {
       method: 'GET',
       pattern: ['tenants', ':tenant', 'users', ':ref'],
       run: async (ctx) => {
-        const detail = await service.getUser(tenant(ctx), ctx.params.ref as string);
-        // Never echo a password, even a hashed one, to a screen.
-        const { password: _password, ...data } = detail.resource.data;
-        return { body: { ...detail, resource: { ...detail.resource, data } } };
+        // The service never returns a password, not even a hash (shared with the CLI).
+        return { body: await service.getUser(tenant(ctx), ctx.params.ref as string) };
       },
     },
     {
