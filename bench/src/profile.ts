@@ -8,6 +8,7 @@
  * Options: --workload W1|W2|W3|W4|W6|W7 (default W2; W6 reports users per second)  --users 10k  --duration 10  --dir <kept dir>
  *          --group-size 100 (W4)  --bulk-users 20k (W6)  --top 40
  *          --no-prof (no profiler: only req/s and the server's CPU time per request, for A/B runs)
+ *          --raw (profile the raw baseline instead, to compare CPU per request on the same data)
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,7 @@ const groupSize = parseSize(argValue('--group-size', '100'));
 const top = Number(argValue('--top', '40'));
 const reuse = argValue('--dir', '');
 const noProf = process.argv.includes('--no-prof');
+const raw = process.argv.includes('--raw');
 const token = 'profile-token-for-local-benchmarks-only-0123456789';
 
 function startScim(dir: string, port: number, profileDir?: string) {
@@ -49,6 +51,22 @@ function startScim(dir: string, port: number, profileDir?: string) {
       SCIM_RATE_LIMIT: '1000000000',
       LOG_LEVEL: 'warn',
     },
+    (chunk) => process.stderr.write(chunk),
+  );
+}
+
+function startRaw(dir: string, port: number, profileDir?: string) {
+  const args = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  return startNode(
+    [
+      ...args,
+      join(import.meta.dirname, 'raw-server.ts'),
+      '--db',
+      join(dir, 'raw.sqlite'),
+      '--port',
+      String(port),
+    ],
+    {},
     (chunk) => process.stderr.write(chunk),
   );
 }
@@ -70,10 +88,10 @@ if (reuse && existsSync(join(reuse, 'seed.json'))) {
 }
 process.stderr.write(`data in ${dir}\n`);
 
-const profileDir = join(dir, `profile-${workload}-${Date.now()}`);
+const profileDir = join(dir, `profile-${raw ? 'raw-' : ''}${workload}-${Date.now()}`);
 const port = await freePort();
-const scim = startScim(dir, port, noProf ? undefined : profileDir);
-await waitUntilUp(`http://127.0.0.1:${port}/healthz`);
+const scim = (raw ? startRaw : startScim)(dir, port, noProf ? undefined : profileDir);
+await waitUntilUp(`http://127.0.0.1:${port}${raw ? '/raw' : ''}/healthz`);
 const rssIdle = scim.pid ? rssMb(scim.pid) : undefined;
 const cpuBefore = scim.pid ? cpuMicros(scim.pid) : undefined;
 const kinds: Record<string, LoadJob['kind']> = {
@@ -86,6 +104,7 @@ const kinds: Record<string, LoadJob['kind']> = {
 let result: LoadResult;
 if (workload === 'W6') {
   const bulkUsers = parseSize(argValue('--bulk-users', '20k'));
+  if (raw) throw new Error('--raw has no /Bulk: profile W6 against the reference server only');
   const seconds = await bulkImport(
     { url: `http://127.0.0.1:${port}`, prefix: '/scim/v2', token },
     bulkUsers,
@@ -104,11 +123,12 @@ if (workload === 'W6') {
   if (!kind) throw new Error(`--workload must be one of W6, ${Object.keys(kinds).join(', ')}`);
   const job: LoadJob = {
     url: `http://127.0.0.1:${port}`,
-    prefix: '/scim/v2',
-    token,
+    prefix: raw ? '/raw' : '/scim/v2',
+    ...(raw ? {} : { token }),
     kind,
-    keysFile: kind === 'lookup-userName' ? seeded.files.userNames : seeded.files.scimIds,
-    ...(kind === 'add-member' ? { groupId: seeded.groups.scim[groupSize] } : {}),
+    keysFile:
+      kind === 'lookup-userName' ? seeded.files.userNames : raw ? seeded.files.rawIds : seeded.files.scimIds,
+    ...(kind === 'add-member' ? { groupId: (raw ? seeded.groups.raw : seeded.groups.scim)[groupSize] } : {}),
     connections: 10,
     durationSeconds,
   };

@@ -90,6 +90,11 @@ describe('the admin page and API in pnpm start', () => {
     expect((await get(`${origin}/admin/api/tenants`, SCIM_TOKEN)).status).toBe(401);
     expect((await get(`${origin}/scim/v2/Users`, ADMIN_TOKEN)).status).toBe(401);
     expect((await get(`${origin}/scim/v2/Users`, SCIM_TOKEN)).status).toBe(200);
+    // The admin routes only claim /admin and what is under it; a path that merely starts with the
+    // same letters is not theirs.
+    expect((await get(`${origin}/admin?tab=tokens`)).status).toBe(200);
+    expect((await get(`${origin}/administrator`)).status).toBe(404);
+    expect((await get(`${origin}/admin/api/tenants?x=1`, ADMIN_TOKEN)).status).toBe(200);
   });
 
   it('answers 503 saying how to enable the admin API when SCIM_ADMIN_TOKEN is not set', async () => {

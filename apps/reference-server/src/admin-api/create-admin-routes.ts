@@ -29,11 +29,11 @@ export interface AdminRoutesOptions {
  */
 export function createAdminRoutes(
   options: AdminRoutesOptions,
-): (req: IncomingMessage, res: ServerResponse, server: AdminRouteServer) => Promise<boolean> {
+): (req: IncomingMessage, res: ServerResponse, server: AdminRouteServer) => Promise<boolean> | boolean {
   const page = createAdminPage();
   let api: AdminApiHandler | undefined;
   let apiStore: Store | undefined;
-  return async (req, res, server) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse, server: AdminRouteServer) => {
     if (!api || apiStore !== server.store) {
       apiStore = server.store;
       api = createAdminApi({
@@ -47,4 +47,16 @@ export function createAdminRoutes(
     if (await api(req, res)) return true;
     return page(req, res);
   };
+  // Every SCIM request passes through here first: anything outside /admin is declined at once,
+  // without parsing its URL or awaiting anything.
+  return (req, res, server) => {
+    const url = req.url ?? '/';
+    if (!url.startsWith(ADMIN_PREFIX)) return false;
+    const next = url.charAt(ADMIN_PREFIX.length);
+    if (next !== '' && next !== '/' && next !== '?') return false;
+    return serve(req, res, server);
+  };
 }
+
+/** The path both the page (`/admin`) and its API (`/admin/api`) live under. */
+const ADMIN_PREFIX = '/admin';

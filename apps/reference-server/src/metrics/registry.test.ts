@@ -4,6 +4,24 @@ import { routeLabel } from './route-label.ts';
 import { createServerMetrics } from './server-metrics.ts';
 
 describe('createMetricsRegistry', () => {
+  it('bound series add to the same series as labelled calls', async () => {
+    const registry = createMetricsRegistry();
+    const counter = registry.counter({ name: 'c_total', help: 'C.' });
+    const histogram = registry.histogram({ name: 'h_seconds', help: 'H.', buckets: [1] });
+    const bound = counter.bind({ b: '2', a: '1' });
+    bound.inc();
+    bound.inc(4);
+    counter.inc({ a: '1', b: '2' });
+    const observer = histogram.bind({ r: 'x' });
+    observer.observe(0.5);
+    histogram.observe({ r: 'x' }, 2);
+    const text = await registry.render();
+    expect(text).toContain('c_total{b="2",a="1"} 6');
+    expect(text).toContain('h_seconds_bucket{r="x",le="1"} 1');
+    expect(text).toContain('h_seconds_count{r="x"} 2');
+    expect(text).toContain('h_seconds_sum{r="x"} 2.5');
+  });
+
   it('renders counters, cumulative histograms and gauges in the Prometheus text format', async () => {
     const registry = createMetricsRegistry();
     const counter = registry.counter({ name: 'x_total', help: 'Things.' });

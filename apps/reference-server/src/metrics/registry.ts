@@ -4,11 +4,15 @@ export type Labels = Record<string, string>;
 /** A monotonically increasing count, per label set. */
 export interface Counter {
   inc(labels?: Labels, by?: number): void;
+  /** The series of one label set, to increment without looking it up again (for hot paths). */
+  bind(labels: Labels): { inc(by?: number): void };
 }
 
 /** A distribution over fixed buckets, per label set. */
 export interface Histogram {
   observe(labels: Labels, value: number): void;
+  /** The series of one label set, to observe without looking it up again (for hot paths). */
+  bind(labels: Labels): { observe(value: number): void };
 }
 
 /** A value read when the metrics are scraped. */
@@ -70,12 +74,26 @@ export function createMetricsRegistry(): MetricsRegistry {
         lines: () =>
           [...series.values()].map((s) => `${name}${formatLabels(s.labels)} ${formatNumber(s.value)}`),
       });
+      const entryOf = (labels: Labels) => {
+        const key = labelKey(labels);
+        let entry = series.get(key);
+        if (!entry) {
+          entry = { labels, value: 0 };
+          series.set(key, entry);
+        }
+        return entry;
+      };
       return {
         inc(labels = {}, by = 1) {
-          const key = labelKey(labels);
-          const entry = series.get(key) ?? { labels, value: 0 };
-          entry.value += by;
-          series.set(key, entry);
+          entryOf(labels).value += by;
+        },
+        bind(labels) {
+          const entry = entryOf(labels);
+          return {
+            inc(by = 1) {
+              entry.value += by;
+            },
+          };
         },
       };
     },
@@ -98,18 +116,32 @@ export function createMetricsRegistry(): MetricsRegistry {
             `${name}_count${formatLabels(s.labels)} ${s.count}`,
           ]),
       });
+      const entryOf = (labels: Labels) => {
+        const key = labelKey(labels);
+        let entry = series.get(key);
+        if (!entry) {
+          entry = { labels, counts: bounds.map(() => 0), sum: 0, count: 0 };
+          series.set(key, entry);
+        }
+        return entry;
+      };
+      const record = (entry: { counts: number[]; sum: number; count: number }, value: number) => {
+        // Buckets are cumulative: a value counts in every bucket whose bound is >= value.
+        for (let i = 0; i < bounds.length; i++) if (value <= bounds[i]!) entry.counts[i]! += 1;
+        entry.sum += value;
+        entry.count += 1;
+      };
       return {
         observe(labels, value) {
-          const key = labelKey(labels);
-          let entry = series.get(key);
-          if (!entry) {
-            entry = { labels, counts: bounds.map(() => 0), sum: 0, count: 0 };
-            series.set(key, entry);
-          }
-          // Buckets are cumulative: a value counts in every bucket whose bound is >= value.
-          for (let i = 0; i < bounds.length; i++) if (value <= bounds[i]!) entry.counts[i]! += 1;
-          entry.sum += value;
-          entry.count += 1;
+          record(entryOf(labels), value);
+        },
+        bind(labels) {
+          const entry = entryOf(labels);
+          return {
+            observe(value) {
+              record(entry, value);
+            },
+          };
         },
       };
     },

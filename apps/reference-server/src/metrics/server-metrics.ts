@@ -44,6 +44,8 @@ export function createServerMetrics(options: {
     name: 'scim_redis_errors_total',
     help: 'Failed Redis calls by operation.',
   });
+  // One pair of bound series per route, method and status: a request only does a Map lookup.
+  const bound = new Map<string, { count: { inc(): void }; latency: { observe(value: number): void } }>();
   const backlog = options.backlog;
   if (backlog) {
     registry.gauge({
@@ -55,8 +57,17 @@ export function createServerMetrics(options: {
   return {
     registry,
     observeRequest({ route, method, status, seconds }) {
-      requests.inc({ route, method, status: String(status) });
-      latency.observe({ route, method }, seconds);
+      const key = `${route} ${method} ${status}`;
+      let series = bound.get(key);
+      if (series === undefined) {
+        series = {
+          count: requests.bind({ route, method, status: String(status) }),
+          latency: latency.bind({ route, method }),
+        };
+        bound.set(key, series);
+      }
+      series.count.inc();
+      series.latency.observe(seconds);
     },
     rateLimitRejected() {
       rejections.inc();

@@ -184,20 +184,23 @@ export async function startServer(
       res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE });
       return void res.end(text);
     }
-    if (options.routes && running && (await options.routes(req, res, running))) return;
+    if (options.routes && running) {
+      const handled = options.routes(req, res, running);
+      if (handled === true || (handled !== false && (await handled))) return;
+    }
     if (listener && (path === config.basePath || path.startsWith(`${config.basePath}/`)))
       return listener(req, res);
     json(res, 404, { status: 404, detail: `Nothing here. The SCIM API is at ${config.basePath}` });
   };
 
   const http: Server = createServer((req, res) => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     res.once('finish', () => {
       metrics.observeRequest({
         route: routeLabel(req.url ?? '/', config.basePath),
         method: req.method ?? 'GET',
         status: res.statusCode,
-        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+        seconds: (performance.now() - started) / 1000,
       });
     });
     if (shuttingDown) res.setHeader('connection', 'close');

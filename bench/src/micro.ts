@@ -1,0 +1,96 @@
+/**
+ * `pnpm --filter @scim/bench run micro`: what one request costs inside `ScimServer.handle()`, with no
+ * HTTP and no second process, so the SCIM work itself can be profiled and A/B tested precisely.
+ * Composes the server as the reference server does (SQLite store, bearer auth, memory rate limiter,
+ * journal on, group PATCH answered with 204) over a database seeded by `profile` (`--dir`).
+ *
+ * Options: --dir <profile dir> (required)  --workload W1|W2|W7  --seconds 5
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createMemoryRateLimiter, createScimServer, type ScimRequest } from '@scim/server';
+import { createSqliteStore } from '@scim/store-sqlite';
+import { argValue } from './args.ts';
+import type { SeedResult } from './seed.ts';
+
+const dir = argValue('--dir', '');
+if (!dir) throw new Error('--dir <a directory seeded by `profile`> is required');
+const workload = argValue('--workload', 'W2').toUpperCase();
+const seconds = Number(argValue('--seconds', '5'));
+const token = 'profile-token-for-local-benchmarks-only-0123456789';
+const seeded = JSON.parse(readFileSync(join(dir, 'seed.json'), 'utf8')) as SeedResult;
+const keysOf = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean);
+const ids = keysOf(seeded.files.scimIds);
+const userNames = keysOf(seeded.files.userNames);
+
+const store = createSqliteStore({ database: join(dir, 'scim.sqlite') });
+const scim = createScimServer({
+  store,
+  baseUrl: 'http://localhost:8080/scim/v2',
+  rateLimit: { limiter: createMemoryRateLimiter({ limit: 1_000_000_000, windowMs: 60_000 }) },
+  events: { onCommit: () => {} },
+  policies: { groupPatchResponse: 'no-content' },
+});
+
+const headers = {
+  authorization: `Bearer ${token}`,
+  'content-type': 'application/scim+json',
+  host: 'localhost',
+};
+let sequence = 0;
+function request(): ScimRequest {
+  const pick = (keys: string[]) => keys[Math.floor(Math.random() * keys.length)]!;
+  switch (workload) {
+    case 'W1':
+      return {
+        method: 'GET',
+        path: '/Users',
+        query: new URLSearchParams({ filter: `userName eq "${pick(userNames)}"` }),
+        headers: { ...headers },
+        remoteAddress: '127.0.0.1',
+      };
+    case 'W2':
+      return {
+        method: 'GET',
+        path: `/Users/${pick(ids)}`,
+        query: new URLSearchParams(),
+        headers: { ...headers },
+        remoteAddress: '127.0.0.1',
+      };
+    case 'W7':
+      return {
+        method: 'PATCH',
+        path: `/Users/${pick(ids)}`,
+        query: new URLSearchParams(),
+        headers: { ...headers },
+        remoteAddress: '127.0.0.1',
+        body: JSON.stringify({
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [
+            { op: 'Replace', path: 'displayName', value: `Renamed ${sequence++}` },
+            { op: 'Replace', path: 'title', value: 'Engineer' },
+          ],
+        }),
+      };
+    default:
+      throw new Error('--workload must be W1, W2 or W7');
+  }
+}
+
+let done = 0;
+let bytes = 0;
+const started = performance.now();
+const until = started + seconds * 1000;
+while (performance.now() < until) {
+  for (let i = 0; i < 100; i++) {
+    const response = await scim.handle(request());
+    if (response.status >= 300) throw new Error(`${response.status} ${response.body}`);
+    bytes += response.body?.length ?? 0;
+    done++;
+  }
+}
+const elapsed = performance.now() - started;
+process.stdout.write(
+  `${workload}: ${done} requests, ${((1000 * elapsed) / done).toFixed(2)} us per handle() (${(bytes / done).toFixed(0)} bytes per body)\n`,
+);
+await store.close();
