@@ -30,6 +30,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { BackgroundCheckpointer } from './checkpointer.js';
 import { classifySqliteError, guard } from './classify-sqlite-error.js';
 import { compileFilter } from './compile-filter.js';
+import { CredentialCache } from './credential-cache.js';
 import { StatementCache, prepareConnection, timeMs } from './connection.js';
 import { type CursorPosition, decodeCursor, encodeCursor } from './cursor.js';
 import { DerivedValuesComputer } from './derived-values.js';
@@ -208,6 +209,7 @@ class SqliteStore implements Store {
   readonly #derived: DerivedValuesComputer;
   readonly #indexedKeys = new Map<string, ReadonlySet<string>>();
   readonly #checkpointer: BackgroundCheckpointer | undefined;
+  readonly #credentialCache: CredentialCache | undefined;
   readonly #queue: QueuedTransaction[] = [];
   #groupScheduled = false;
   #groupRunning: Promise<void> | undefined;
@@ -231,6 +233,7 @@ class SqliteStore implements Store {
         const reader = guard(() => new BetterSqlite3(db.name, { readonly: true, fileMustExist: true }));
         prepareConnection(reader, { busyTimeoutMs });
         this.#reader = new StatementCache(reader);
+        this.#credentialCache = CredentialCache.open(db.name);
         if ((options.checkpoint ?? 'background') === 'background' && !db.readonly) {
           db.pragma('wal_autocheckpoint = 10000');
           this.#checkpointer = new BackgroundCheckpointer(db.name, options.checkpointIntervalMs ?? 250);
@@ -695,10 +698,18 @@ class SqliteStore implements Store {
   }
 
   async findCredentialByHash(hash: string): Promise<Credential | undefined> {
-    return this.#read((db) => {
+    const cache = this.#credentialCache;
+    // Synced before the read: a change announced while reading then drops the entry at the next call.
+    if (cache !== undefined && !this.#closed && cache.sync()) {
+      const cached = cache.get(hash);
+      if (cached !== undefined) return cached;
+    }
+    const found = await this.#read((db) => {
       const row = db.get('SELECT * FROM credentials WHERE hash = ?').get(hash) as CredentialRow | undefined;
       return row === undefined ? undefined : toCredential(row);
     });
+    if (found !== undefined) cache?.keep(hash, found);
+    return found;
   }
 
   async listCredentials(tenantId: string): Promise<Credential[]> {
@@ -725,6 +736,10 @@ class SqliteStore implements Store {
       if (!found)
         throw new StoreError('not_found', { detail: `Credential "${id}" not found in this tenant` });
     });
+    // Committed: every process's credential cache must now re-read before trusting this credential.
+    if (changes.revokedAt !== undefined || changes.expiresAt !== undefined) {
+      this.#credentialCache?.announceChange();
+    }
   }
 
   async getRoleSettings(tenantId: string): Promise<RoleSettings | undefined> {
@@ -753,6 +768,7 @@ class SqliteStore implements Store {
     // Let a running transaction finish first.
     await this.#mutex.run(() => {
       this.#closed = true;
+      this.#credentialCache?.close();
       this.#reader?.db.close();
       if (this.#ownsWriter) this.#writer.db.close();
     });
