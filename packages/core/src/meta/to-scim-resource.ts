@@ -75,20 +75,38 @@ export function toScimResource(stored: StoredResource, options: ToScimResourceOp
       resource[key] = value;
     }
   }
-  if (stored.members !== undefined && stored.members.length > 0) {
-    resource.members = stored.members.map((member) => memberJson(member, options.baseUrl, registry));
-  }
-  if (options.groups !== undefined && options.groups.length > 0) {
-    const groupType = registry.getResourceType('Group');
-    resource.groups = options.groups.map((group) => ({
-      value: group.id,
-      $ref: resourceLocation(options.baseUrl, groupType?.endpoint ?? '/Groups', group.id),
-      display: group.displayName,
-      type: 'direct',
-    }));
-  }
+  const members = membersJson(stored, options.baseUrl, registry);
+  if (members !== undefined) resource.members = members;
+  const groups = groupsJson(options.groups, options.baseUrl, registry);
+  if (groups !== undefined) resource.groups = groups;
   resource.meta = buildMeta(stored, { baseUrl: options.baseUrl, registry });
   return resource;
+}
+
+/** A group's `members` as SCIM JSON (with `$ref`), or undefined when the store loaded none. */
+export function membersJson(
+  stored: StoredResource,
+  baseUrl: string,
+  registry: SchemaRegistry,
+): Record<string, unknown>[] | undefined {
+  if (stored.members === undefined || stored.members.length === 0) return undefined;
+  return stored.members.map((member) => memberJson(member, baseUrl, registry));
+}
+
+/** A user's `groups` as SCIM JSON, or undefined when there are none. */
+export function groupsJson(
+  groups: readonly GroupRef[] | undefined,
+  baseUrl: string,
+  registry: SchemaRegistry,
+): Record<string, unknown>[] | undefined {
+  if (groups === undefined || groups.length === 0) return undefined;
+  const endpoint = registry.getResourceType('Group')?.endpoint ?? '/Groups';
+  return groups.map((group) => ({
+    value: group.id,
+    $ref: resourceLocation(baseUrl, endpoint, group.id),
+    display: group.displayName,
+    type: 'direct',
+  }));
 }
 
 function memberJson(member: MemberRef, baseUrl: string, registry: SchemaRegistry): Record<string, unknown> {

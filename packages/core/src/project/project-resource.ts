@@ -58,7 +58,9 @@ function parseSelection(
   return parsed;
 }
 
-type Mode = { kind: 'include'; selection: ParsedSelection } | { kind: 'exclude'; selection: ParsedSelection };
+export type Mode =
+  | { kind: 'include'; selection: ParsedSelection }
+  | { kind: 'exclude'; selection: ParsedSelection };
 
 /** Keeps the sub-attributes of a complex value for which `keep` is true; undefined when none remain. */
 function filterSubs(
@@ -87,7 +89,7 @@ function filterSubs(
 const notNever = (sub: AttributeDefinition) => sub.returned !== 'never';
 const byDefault = (sub: AttributeDefinition) => sub.returned === 'always' || sub.returned === 'default';
 
-function projectAttribute(
+export function projectAttribute(
   definition: AttributeDefinition,
   value: unknown,
   schemaId: string,
@@ -124,7 +126,7 @@ function projectAttribute(
   return filterSubs(value, definition, byDefault);
 }
 
-function projectObject(
+export function projectObject(
   input: Record<string, unknown>,
   definitions: readonly AttributeDefinition[],
   schemaId: string,

@@ -1,9 +1,10 @@
-import type { FilterNode, FilterPath, QueryResult, ScimResource } from '@scim/core';
+import type { FilterNode, FilterPath, QueryResult, ScimResource, StoredResource } from '@scim/core';
 import {
   isScimError,
   parseAttributePath,
   parseFilter,
   projectResource,
+  renderResource,
   SCHEMA_URNS,
   ScimError,
 } from '@scim/core';
@@ -127,11 +128,17 @@ function pageWindow(ctx: RequestContext, params: SearchParameters): PageWindow {
 function projectAll(
   ctx: RequestContext,
   type: string,
-  resources: ScimResource[],
+  stored: readonly StoredResource[],
   params: SearchParameters,
 ): ScimResource[] {
-  return resources.map((resource) =>
-    projectResource(resource, {
+  if (params.attributes === undefined && params.excludedAttributes === undefined) {
+    // The usual list request: rendered and projected in one pass.
+    return stored.map((resource) =>
+      renderResource(resource, { baseUrl: ctx.baseUrl, registry: ctx.registry }),
+    );
+  }
+  return stored.map((resource) =>
+    projectResource(render(ctx, resource), {
       registry: ctx.registry,
       resourceType: type,
       ...(params.attributes !== undefined ? { attributes: params.attributes } : {}),
@@ -200,12 +207,7 @@ export async function listResources(
     count: window.count,
     includeMembers,
   });
-  const resources = projectAll(
-    ctx,
-    type,
-    result.resources.map((stored) => render(ctx, stored)),
-    params,
-  );
+  const resources = projectAll(ctx, type, result.resources, params);
   const body: Record<string, unknown> = {
     schemas: [SCHEMA_URNS.listResponse],
     totalResults: result.totalResults,
@@ -274,14 +276,7 @@ export async function searchAll(ctx: RequestContext, req: ProtocolRequest): Prom
     });
     skip = 0;
     remaining -= page.resources.length;
-    resources.push(
-      ...projectAll(
-        ctx,
-        type,
-        page.resources.map((stored) => render(ctx, stored)),
-        params,
-      ),
-    );
+    resources.push(...projectAll(ctx, type, page.resources, params));
   }
   return jsonResponse(200, {
     schemas: [SCHEMA_URNS.listResponse],

@@ -6,6 +6,7 @@ import {
   parseEtag,
   parseFilter,
   projectResource,
+  renderResource,
   ScimError,
   toScimResource,
   validateResource,
@@ -132,16 +133,17 @@ async function respondWith(
   if (isUser(type) && wantsGroups(req)) {
     groups = stored.groups ?? (await ctx.store.listGroupsOf(ctx.tenantId, stored.id));
   }
-  const resource = toScimResource(view, {
-    baseUrl: ctx.baseUrl,
-    registry: ctx.registry,
-    ...(groups ? { groups } : {}),
-  });
+  const options = { baseUrl: ctx.baseUrl, registry: ctx.registry, ...(groups ? { groups } : {}) };
+  const projection = req.query.get('attributes') !== null || req.query.get('excludedAttributes') !== null;
+  // Without attributes/excludedAttributes (nearly every IdP call) rendering and projecting is one pass.
+  const resource = projection
+    ? project(ctx, type, toScimResource(view, options), req)
+    : renderResource(view, options);
   const headers: Record<string, string> = { etag: formatEtag(stored.version) };
   const location = (resource.meta as { location?: string } | undefined)?.location;
   if (location !== undefined && status === 201) headers.location = location;
   else if (location !== undefined) headers['content-location'] = location;
-  return jsonResponse(status, project(ctx, type, resource, req), headers);
+  return jsonResponse(status, resource, headers);
 }
 
 function filterEq(ctx: RequestContext, type: string, attribute: string, value: string) {
