@@ -1,4 +1,4 @@
-import { appendFileSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, openSync } from 'node:fs';
 import { type Credential, StoreError } from '@scim/core';
 
 const MAX_ENTRIES = 10_000;
@@ -13,16 +13,21 @@ const MAX_ENTRIES = 10_000;
  * to it after the change commits. Before answering from memory, a store compares the file's identity
  * and size with what they were when its cached entries were read, and forgets them all if either
  * moved. The comparison happens before the database read that fills the cache, so an entry read
- * while another process was revoking is dropped at the next request. A `stat` costs far less than
- * a read transaction. Only credentials that exist are kept; an unknown hash always reads the database.
+ * while another process was revoking is dropped at the next request. An `fstat` costs far less
+ * than a read transaction. Only credentials that exist are kept; an unknown hash always reads the database.
  */
 export class CredentialCache {
   readonly #path: string;
   readonly #entries = new Map<string, Credential>();
-  #generation = '';
+  /** A descriptor of the signal file: fstat costs half a stat by path. */
+  #fd: number;
+  /** The signal file's inode and size when the entries were read; -1 when nothing may be kept. */
+  #ino = -1;
+  #size = -1;
 
-  private constructor(path: string) {
+  private constructor(path: string, fd: number) {
     this.#path = path;
+    this.#fd = fd;
   }
 
   /**
@@ -33,7 +38,7 @@ export class CredentialCache {
     const path = `${databasePath}-credentials`;
     try {
       appendFileSync(path, ''); // created when missing
-      return new CredentialCache(path);
+      return new CredentialCache(path, openSync(path, 'r'));
     } catch {
       return undefined;
     }
@@ -53,24 +58,36 @@ export class CredentialCache {
    * when the signal file cannot be read: then nothing is kept and the caller reads the database.
    */
   sync(): boolean {
-    let generation: string;
+    let ino: number;
+    let size: number;
     try {
-      const stats = statSync(this.#path, { throwIfNoEntry: false });
-      generation = stats === undefined ? 'missing' : `${stats.dev}:${stats.ino}:${stats.size}`;
+      if (this.#fd === -1) this.#fd = openSync(this.#path, 'r'); // after a failure: try again
+      let stats = fstatSync(this.#fd);
+      if (stats.nlink === 0) {
+        // Removed (or replaced): follow the path to the file the other processes now append to.
+        closeSync(this.#fd);
+        this.#fd = -1;
+        appendFileSync(this.#path, '');
+        this.#fd = openSync(this.#path, 'r');
+        stats = fstatSync(this.#fd);
+      }
+      ino = stats.ino;
+      size = stats.size;
     } catch {
       this.#entries.clear();
-      this.#generation = '';
+      this.#ino = -1;
       return false;
     }
-    if (generation !== this.#generation) {
+    if (ino !== this.#ino || size !== this.#size) {
       this.#entries.clear();
-      this.#generation = generation;
+      this.#ino = ino;
+      this.#size = size;
     }
     return true;
   }
 
   keep(hash: string, credential: Credential): void {
-    if (this.#generation === '') return; // the last sync failed
+    if (this.#ino === -1) return; // the last sync failed
     if (this.#entries.size >= MAX_ENTRIES) {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
@@ -94,5 +111,12 @@ export class CredentialCache {
 
   close(): void {
     this.#entries.clear();
+    if (this.#fd === -1) return;
+    try {
+      closeSync(this.#fd);
+    } catch {
+      // Already closed.
+    }
+    this.#fd = -1;
   }
 }
