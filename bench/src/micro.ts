@@ -4,7 +4,8 @@
  * Composes the server as the reference server does (SQLite store, bearer auth, memory rate limiter,
  * journal on, group PATCH answered with 204) over a database seeded by `profile` (`--dir`).
  *
- * Options: --dir <profile dir> (required)  --workload W1|W2|W7  --seconds 5
+ * Options: --concurrency 1 (requests in flight at once)  --dir <profile dir> (required)  --workload W1|W2|W3|W7  --seconds 5 (W3 and W7 write to the
+ * database in --dir)
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,8 @@ const dir = argValue('--dir', '');
 if (!dir) throw new Error('--dir <a directory seeded by `profile`> is required');
 const workload = argValue('--workload', 'W2').toUpperCase();
 const seconds = Number(argValue('--seconds', '5'));
+// Requests handled at once, like the load generator's connections (writes then share group commits).
+const concurrency = Number(argValue('--concurrency', '1'));
 const token = 'profile-token-for-local-benchmarks-only-0123456789';
 const seeded = JSON.parse(readFileSync(join(dir, 'seed.json'), 'utf8')) as SeedResult;
 const keysOf = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean);
@@ -57,6 +60,29 @@ function request(): ScimRequest {
         headers: { ...headers },
         remoteAddress: '127.0.0.1',
       };
+    case 'W3': {
+      // The Okta-style create body of the load generator (src/load.ts).
+      const n = `${process.pid}-${sequence++}`;
+      return {
+        method: 'POST',
+        path: '/Users',
+        query: new URLSearchParams(),
+        headers: { ...headers },
+        remoteAddress: '127.0.0.1',
+        body: JSON.stringify({
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          userName: `micro.${n}@example.com`,
+          name: { givenName: 'Micro', familyName: `User ${n}` },
+          emails: [{ primary: true, value: `micro.${n}@example.com`, type: 'work' }],
+          displayName: `Micro User ${n}`,
+          locale: 'en-US',
+          externalId: `00u${n}`,
+          groups: [],
+          password: 'Not-Returned-1',
+          active: true,
+        }),
+      };
+    }
     case 'W7':
       return {
         method: 'PATCH',
@@ -73,7 +99,7 @@ function request(): ScimRequest {
         }),
       };
     default:
-      throw new Error('--workload must be W1, W2 or W7');
+      throw new Error('--workload must be W1, W2, W3 or W7');
   }
 }
 
@@ -83,10 +109,12 @@ const started = performance.now();
 const until = started + seconds * 1000;
 while (performance.now() < until) {
   for (let i = 0; i < 100; i++) {
-    const response = await scim.handle(request());
-    if (response.status >= 300) throw new Error(`${response.status} ${response.body}`);
-    bytes += response.body?.length ?? 0;
-    done++;
+    const responses = await Promise.all(Array.from({ length: concurrency }, () => scim.handle(request())));
+    for (const response of responses) {
+      if (response.status >= 300) throw new Error(`${response.status} ${response.body}`);
+      bytes += response.body?.length ?? 0;
+      done++;
+    }
   }
 }
 const elapsed = performance.now() - started;

@@ -26,6 +26,7 @@ const ALLOWED: Record<Route['kind'], readonly string[]> = {
 };
 
 function decodeSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {
