@@ -1,4 +1,12 @@
-import type { AccessState, GroupRef, MemberDelta, MemberRef, ScimResource, StoredResource } from '@scim/core';
+import type {
+  AccessState,
+  FilterNode,
+  GroupRef,
+  MemberDelta,
+  MemberRef,
+  ScimResource,
+  StoredResource,
+} from '@scim/core';
 import {
   applyPatch,
   buildMeta,
@@ -146,11 +154,25 @@ async function respondWith(
   return jsonResponse(status, resource, headers);
 }
 
-function filterEq(ctx: RequestContext, type: string, attribute: string, value: string) {
-  return parseFilter(`${attribute} eq ${JSON.stringify(value)}`, {
-    registry: ctx.registry,
-    resourceType: type,
-  });
+const eqTemplates = new WeakMap<RequestContext['registry'], Map<string, FilterNode>>();
+
+/**
+ * `attribute eq "value"` as the parser would produce it. The parse of `attribute eq ""` is kept per
+ * registry, type and attribute, and the value put in a copy: a create runs two such lookups.
+ */
+function filterEq(ctx: RequestContext, type: string, attribute: string, value: string): FilterNode {
+  let templates = eqTemplates.get(ctx.registry);
+  if (templates === undefined) {
+    templates = new Map();
+    eqTemplates.set(ctx.registry, templates);
+  }
+  const key = `${type}\u0000${attribute}`;
+  let template = templates.get(key);
+  if (template === undefined) {
+    template = parseFilter(`${attribute} eq ""`, { registry: ctx.registry, resourceType: type });
+    templates.set(key, template);
+  }
+  return { ...(template as object), value } as FilterNode;
 }
 
 async function findOne(
