@@ -868,6 +868,8 @@ class SqliteTransaction implements StoreTransaction {
       const members = input.members ?? [];
       // Checked before any write, so a caller that catches the error finds nothing half-created.
       checkMembersExist(db, tenantId, members, input.id);
+      const dataJson = JSON.stringify(input.data);
+      const accessJson = input.access === undefined ? null : JSON.stringify(input.access);
       const row = db
         .get(
           `INSERT INTO resources (tenant_id, resource_type, id, version, created, created_ms, last_modified, last_modified_ms, access, data, user_name_ci, external_id, display_name_ci)
@@ -879,8 +881,8 @@ class SqliteTransaction implements StoreTransaction {
           id: input.id,
           now: input.now,
           ms: timeMs(input.now),
-          access: input.access === undefined ? null : JSON.stringify(input.access),
-          data: JSON.stringify(input.data),
+          access: accessJson,
+          data: dataJson,
           userName: derived.userNameCi,
           externalId: derived.externalId,
           displayName: derived.displayNameCi,
@@ -893,9 +895,11 @@ class SqliteTransaction implements StoreTransaction {
         version: 1,
         created: input.now,
         lastModified: input.now,
-        data: structuredClone(input.data),
+        // A copy as a later read would return it (parsing the JSON just written is cheaper than
+        // structuredClone, and drops what JSON cannot hold just as the stored row does).
+        data: JSON.parse(dataJson) as Record<string, unknown>,
       };
-      if (input.access !== undefined) stored.access = structuredClone(input.access);
+      if (accessJson !== null) stored.access = JSON.parse(accessJson) as AccessState;
       return stored;
     });
   }
