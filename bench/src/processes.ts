@@ -95,16 +95,16 @@ export function rssMb(pid: number): number | undefined {
 }
 
 /**
- * CPU time (user + system) a process has used so far, in microseconds, from /proc (clock-tick
- * resolution). The difference over a load run divided by its requests is the server's cost per
- * request, which a busy machine distorts far less than requests per second.
+ * CPU time a process has used so far, user and system (kernel) apart, in microseconds, from /proc
+ * (clock-tick resolution). The difference over a load run divided by its requests is the server's
+ * cost per request, which a busy machine distorts far less than requests per second.
  */
-export function cpuMicros(pid: number): number | undefined {
+export function cpuSplitMicros(pid: number): { user: number; system: number } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+    return { user: (Number(fields[11]) * 1e6) / 100, system: (Number(fields[12]) * 1e6) / 100 };
   } catch {
     return undefined;
   }

@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { argValue, parseSize } from './args.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import {
-  cpuMicros,
+  cpuSplitMicros,
   freePort,
   referenceServerFlags,
   rssMb,
@@ -93,7 +93,7 @@ const port = await freePort();
 const scim = (raw ? startRaw : startScim)(dir, port, noProf ? undefined : profileDir);
 await waitUntilUp(`http://127.0.0.1:${port}${raw ? '/raw' : ''}/healthz`);
 const rssIdle = scim.pid ? rssMb(scim.pid) : undefined;
-const cpuBefore = scim.pid ? cpuMicros(scim.pid) : undefined;
+const cpuBefore = scim.pid ? cpuSplitMicros(scim.pid) : undefined;
 const kinds: Record<string, LoadJob['kind']> = {
   W1: 'lookup-userName',
   W2: 'get-id',
@@ -135,11 +135,12 @@ if (workload === 'W6') {
   result = await runJson<LoadResult>([join(import.meta.dirname, 'load.ts'), JSON.stringify(job)]);
 }
 const rssLoaded = scim.pid ? rssMb(scim.pid) : undefined;
-const cpuAfter = scim.pid ? cpuMicros(scim.pid) : undefined;
+const cpuAfter = scim.pid ? cpuSplitMicros(scim.pid) : undefined;
 await stop(scim);
+const perRequest = (before: number, after: number) => ((after - before) / result.total).toFixed(1);
 const cpuPerRequest =
   cpuBefore !== undefined && cpuAfter !== undefined && result.total > 0
-    ? `${((cpuAfter - cpuBefore) / result.total).toFixed(1)} us CPU per request`
+    ? `${perRequest(cpuBefore.user + cpuBefore.system, cpuAfter.user + cpuAfter.system)} us CPU per request (user ${perRequest(cpuBefore.user, cpuAfter.user)}, system ${perRequest(cpuBefore.system, cpuAfter.system)})`
     : 'CPU per request unknown';
 process.stderr.write(
   `${workload}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.latencyP99Ms} ms, ${result.non2xx} non-2xx, ${cpuPerRequest}; RSS idle ${rssIdle} MB, loaded ${rssLoaded} MB\n`,
