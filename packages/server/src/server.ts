@@ -121,7 +121,9 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       : undefined;
   dispatcher?.start();
 
-  const dispatchResource = async (
+  // Not async: they hand back the handler's promise as it is (an async wrapper would add a promise
+  // and microtask turns per request); a synchronous throw reaches the caller's try/catch just the same.
+  const dispatchResource = (
     ctx: RequestContext,
     target: Route,
     req: ProtocolRequest,
@@ -148,7 +150,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     }
   };
 
-  const dispatch = async (
+  const dispatch = (
     ctx: RequestContext,
     target: Route,
     req: ProtocolRequest,
@@ -169,11 +171,11 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     }
     switch (target.kind) {
       case 'serviceProviderConfig':
-        return serviceProviderConfig(ctx, auth);
+        return Promise.resolve(serviceProviderConfig(ctx, auth));
       case 'resourceTypes':
-        return resourceTypes(ctx, target.id);
+        return Promise.resolve(resourceTypes(ctx, target.id));
       case 'schemas':
-        return schemas(ctx, target.id);
+        return Promise.resolve(schemas(ctx, target.id));
       case 'rootSearch':
         return searchAll(ctx, req);
       case 'bulk':
@@ -181,25 +183,34 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
           const opRoute = matchRoute(method, path, registry);
           return dispatchResource(opCtx, opRoute, request);
         });
-      case 'me': {
-        if (options.me === undefined) {
-          throw new ScimError(501, undefined, '/Me is not supported by this service provider');
-        }
-        if (target.rest !== '' || req.method === 'POST') {
-          throw new ScimError(
-            501,
-            undefined,
-            `${req.method} /Me${target.rest ? `/${target.rest}` : ''} is not supported`,
-          );
-        }
-        const userId = await options.me({ principal: ctx.principal, request: raw });
-        if (userId === undefined)
-          throw new ScimError(404, undefined, 'No User is associated with these credentials');
-        return dispatchResource(ctx, { kind: 'resource', resourceType: 'User', id: userId }, req);
-      }
+      case 'me':
+        return dispatchMe(ctx, target, req, raw);
       default:
         return dispatchResource(ctx, target, req);
     }
+  };
+
+  /** /Me: the user the host's `me` callback names for the credentials (RFC 7644 3.11). */
+  const dispatchMe = async (
+    ctx: RequestContext,
+    target: Extract<Route, { kind: 'me' }>,
+    req: ProtocolRequest,
+    raw: ScimRequest,
+  ): Promise<ScimResponse> => {
+    if (options.me === undefined) {
+      throw new ScimError(501, undefined, '/Me is not supported by this service provider');
+    }
+    if (target.rest !== '' || req.method === 'POST') {
+      throw new ScimError(
+        501,
+        undefined,
+        `${req.method} /Me${target.rest ? `/${target.rest}` : ''} is not supported`,
+      );
+    }
+    const userId = await options.me({ principal: ctx.principal, request: raw });
+    if (userId === undefined)
+      throw new ScimError(404, undefined, 'No User is associated with these credentials');
+    return dispatchResource(ctx, { kind: 'resource', resourceType: 'User', id: userId }, req);
   };
 
   const handle = async (request: ScimRequest): Promise<ScimResponse> => {
@@ -221,10 +232,12 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       principal = await authenticate(request.headers.authorization);
       if (limiter) {
         const key = `${principal.tenantId}:${principal.credentialId}`;
-        const result = await limiter.consume(key).catch((error: unknown) => {
+        let result: Awaited<ReturnType<typeof limiter.consume>> | undefined;
+        try {
+          result = await limiter.consume(key);
+        } catch (error) {
           log().warn({ err: error }, 'rate limiter failed; request allowed');
-          return undefined;
-        });
+        }
         if (result && !result.allowed) {
           const seconds = Math.max(1, Math.ceil(result.resetAfterMs / 1000));
           throw new ScimError(
