@@ -143,6 +143,25 @@ describe('ETags', () => {
         })
       ).status,
     ).toBe(200);
+    // RFC 7232: If-Match is a list, and any entry may match (the resource is now at version 3).
+    const listed = await client.request('PATCH', `/Users/${id}`, {
+      body: patch,
+      headers: { 'if-match': 'W/"1", W/"3", "7"' },
+    });
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get('etag')).toBe('W/"4"');
+    const noneListed = await client.request('PATCH', `/Users/${id}`, {
+      body: { ...patch, Operations: [{ op: 'replace', path: 'title', value: 'y' }] },
+      headers: { 'if-match': 'W/"1", W/"2"' },
+    });
+    expect(noneListed.status).toBe(412);
+    expect(noneListed.body.detail).toContain('W/"4"');
+    expect(
+      (await client.request('DELETE', `/Users/${id}`, { headers: { 'if-match': 'W/"2", W/"3"' } })).status,
+    ).toBe(412);
+    expect(
+      (await client.request('DELETE', `/Users/${id}`, { headers: { 'if-match': '"9", W/"4"' } })).status,
+    ).toBe(204);
   });
 });
 

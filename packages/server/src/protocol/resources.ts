@@ -36,19 +36,42 @@ import { runWrite, type WriteScope } from './write.js';
 const isGroup = (type: string): boolean => type === 'Group';
 const isUser = (type: string): boolean => type === 'User';
 
-/** The version an If-Match header asks for: undefined when absent or `*`; 412 when unparseable. */
-export function expectedVersionOf(header: string | undefined): number | undefined {
-  if (header === undefined || header.trim() === '' || header.trim() === '*') return undefined;
-  const first = header.split(',')[0]!.trim();
-  const version = parseEtag(first);
-  if (version === undefined) {
+/**
+ * The versions an If-Match header accepts (RFC 7232 3.1: a list of entity-tags, any of which may
+ * match): undefined when absent or `*`; 412 when none of its entries is an ETag of ours.
+ */
+export function ifMatchVersions(header: string | undefined): number[] | undefined {
+  if (header === undefined) return undefined;
+  const tags = header
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+  if (tags.length === 0 || tags.includes('*')) return undefined;
+  const versions = tags.map(parseEtag).filter((version): version is number => version !== undefined);
+  if (versions.length === 0) {
     throw new ScimError(
       412,
       undefined,
       `If-Match "${header}" matches no version of this resource; send the ETag you received`,
     );
   }
-  return version;
+  return versions;
+}
+
+/**
+ * The version a write must find, given If-Match and the resource read in the same transaction:
+ * the store checks it atomically with the write. With several ETags the one that matches what was
+ * read is used, so a change committed in between still fails the write.
+ */
+function versionToWrite(versions: number[] | undefined, existing: StoredResource): number {
+  if (versions === undefined || versions.includes(existing.version)) return existing.version;
+  // A single stale ETag goes to the store, whose atomic check answers the usual 412.
+  if (versions.length === 1) return versions[0]!;
+  throw new ScimError(
+    412,
+    undefined,
+    `If-Match lists ${versions.map(formatEtag).join(', ')} but the resource is at ${formatEtag(existing.version)}; read it again`,
+  );
 }
 
 function notFound(type: string, id: string): ScimError {
@@ -376,7 +399,7 @@ export async function replaceResource(
   req: ProtocolRequest,
 ): Promise<ScimResponse> {
   const body = requireBody(req);
-  const ifMatch = expectedVersionOf(req.headers['if-match']);
+  const ifMatch = ifMatchVersions(req.headers['if-match']);
   const renamedMembers = await membersIfMapped(ctx, type, id, body);
   const hashes = await prehashPasswords(ctx, type, 'resource', body);
   const stored = await runWrite(
@@ -402,7 +425,7 @@ export async function replaceResource(
         resourceType: type,
         id,
         now: scope.now,
-        expectedVersion: ifMatch ?? existing.version,
+        expectedVersion: versionToWrite(ifMatch, existing),
         data,
         ...(access ? { access } : {}),
       });
@@ -434,7 +457,7 @@ export async function patchResource(
   req: ProtocolRequest,
 ): Promise<ScimResponse> {
   const body = requireBody(req);
-  const ifMatch = expectedVersionOf(req.headers['if-match']);
+  const ifMatch = ifMatchVersions(req.headers['if-match']);
   const renamedMembers = await membersIfMapped(ctx, type, id, body);
   const hashes = await prehashPasswords(ctx, type, 'patch', body);
   const stored = await runWrite(
@@ -452,7 +475,7 @@ export async function patchResource(
       const delta = withoutDiscardedPassword(ctx, type, patched.delta);
       const attributesChanged = delta.changedAttributes.some((path) => path !== 'members');
       if (!attributesChanged && delta.members === undefined) {
-        if (ifMatch !== undefined && ifMatch !== existing.version) {
+        if (ifMatch !== undefined && !ifMatch.includes(existing.version)) {
           throw new ScimError(
             412,
             undefined,
@@ -490,7 +513,7 @@ export async function patchResource(
         resourceType: type,
         id,
         now: scope.now,
-        expectedVersion: ifMatch ?? existing.version,
+        expectedVersion: versionToWrite(ifMatch, existing),
         ...(data ? { data } : {}),
         ...(access ? { access } : {}),
       });
@@ -536,7 +559,7 @@ export async function deleteResource(
   id: string,
   req: ProtocolRequest,
 ): Promise<ScimResponse> {
-  const ifMatch = expectedVersionOf(req.headers['if-match']);
+  const ifMatch = ifMatchVersions(req.headers['if-match']);
   const formerMembers = await membersIfMapped(ctx, type, id);
   await runWrite(ctx, async (scope) => {
     const existing = await readForWrite(scope, type, id);
@@ -548,7 +571,7 @@ export async function deleteResource(
         resourceType: type,
         id,
         now: scope.now,
-        expectedVersion: ifMatch ?? existing.version,
+        expectedVersion: versionToWrite(ifMatch, existing),
         data,
         access,
         deprovisionedAt: scope.now,
@@ -579,7 +602,7 @@ export async function deleteResource(
       );
       return;
     }
-    await scope.tx.delete(type, id, { expectedVersion: ifMatch ?? existing.version });
+    await scope.tx.delete(type, id, { expectedVersion: versionToWrite(ifMatch, existing) });
     scope.record(
       resourceEvents({ resourceType: type, resourceId: id, before: render(ctx, existing), deleted: true }),
     );
