@@ -11,7 +11,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { argValue, parseSize } from './args.ts';
 import { freePort, referenceServerFlags, rssMb, runJson, startNode, stop, waitUntilUp } from './processes.ts';
 import { seed, type SeedResult } from './seed.ts';
@@ -24,6 +24,8 @@ const sizes = argValue('--sizes', '10k').split(',').map(parseSize);
 const workloads = new Set(argValue('--workloads', 'W1,W2,W3,W4,W5,W6,W7').toUpperCase().split(','));
 const durationSeconds = Number(argValue('--duration', '10'));
 const runs = Number(argValue('--runs', '3'));
+/** Length of the uncounted run of each server before a workload's measured runs. */
+const WARM_UP_SECONDS = 2;
 const connections = Number(argValue('--connections', '10'));
 const keep = process.argv.includes('--keep');
 const groupSizes = argValue('--group-sizes', '100,10k,100k').split(',').map(parseSize);
@@ -80,10 +82,13 @@ function startScim(dir: string, port: number): ChildProcess {
   return child;
 }
 
-async function measure(job: Omit<LoadJob, 'connections' | 'durationSeconds'>): Promise<LoadResult> {
+async function measure(
+  job: Omit<LoadJob, 'connections' | 'durationSeconds'>,
+  seconds = durationSeconds,
+): Promise<LoadResult> {
   const result = await runJson<LoadResult>([
     join(here, 'load.ts'),
-    JSON.stringify({ ...job, connections, durationSeconds }),
+    JSON.stringify({ ...job, connections, durationSeconds: seconds }),
   ]);
   if (result.non2xx > 0 || result.errors > 0) {
     log(
@@ -102,6 +107,10 @@ async function sideBySide(
   const rawRuns: number[] = [];
   const scimRuns: number[] = [];
   const p99: number[] = [];
+  // One short run of each, not counted: both servers' code is compiled by the JIT and their pages
+  // are cached before anything is measured.
+  await measure(make('raw'), WARM_UP_SECONDS);
+  await measure(make('scim'), WARM_UP_SECONDS);
   // Interleave the targets so that drift on a shared machine hits both alike.
   for (let run = 0; run < runs; run++) {
     rawRuns.push((await measure(make('raw'))).requestsPerSecond);
@@ -142,6 +151,9 @@ async function benchSize(users: number): Promise<{ rows: Row[]; rssMb?: number; 
     await stop(scim);
     log(`seeding ${users} users in ${dir}`);
     const seeded = await seed(dir, users, groupSizes);
+    // Write the seeded files out now: the kernel flushing a gigabyte of dirty pages in the
+    // background during the first measured runs made them the slowest of the whole bench.
+    execFileSync('sync');
     log(
       `  seeded in ${seeded.seconds.raw.toFixed(1)} s (raw) and ${seeded.seconds.scim.toFixed(1)} s (scim store)`,
     );
