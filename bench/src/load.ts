@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
+import { entraPatchBody, oktaCreateBody } from './bodies.ts';
 
 /** One load job. `kind` picks how each request is built. */
 export interface LoadJob {
@@ -49,33 +50,15 @@ function build(): { method: string; path: string; body?: string } {
     case 'get-id':
       return { method: 'GET', path: `${job.prefix}/Users/${pick()}` };
     case 'create-user': {
-      // An Okta-style create body (Okta's SCIM 2.0 docs, "Create the user").
       const n = `${process.pid}-${sequence++}-${randomUUID().slice(0, 8)}`;
-      const body = {
-        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-        userName: `bench.${n}@example.com`,
-        name: { givenName: 'Bench', familyName: `User ${n}` },
-        emails: [{ primary: true, value: `bench.${n}@example.com`, type: 'work' }],
-        displayName: `Bench User ${n}`,
-        locale: 'en-US',
-        externalId: `00u${n}`,
-        groups: [],
-        password: 'Not-Returned-1',
-        active: true,
-      };
-      return { method: 'POST', path: `${job.prefix}/Users`, body: JSON.stringify(body) };
+      return { method: 'POST', path: `${job.prefix}/Users`, body: JSON.stringify(oktaCreateBody(n)) };
     }
-    case 'patch-user': {
-      // An Entra-style attribute replace (Entra sends capitalised ops and string values).
-      const body = {
-        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-        Operations: [
-          { op: 'Replace', path: 'displayName', value: `Renamed ${sequence++}` },
-          { op: 'Replace', path: 'title', value: 'Engineer' },
-        ],
+    case 'patch-user':
+      return {
+        method: 'PATCH',
+        path: `${job.prefix}/Users/${pick()}`,
+        body: JSON.stringify(entraPatchBody(sequence++)),
       };
-      return { method: 'PATCH', path: `${job.prefix}/Users/${pick()}`, body: JSON.stringify(body) };
-    }
     case 'add-member': {
       const body = {
         schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createMemoryRateLimiter, createScimServer, type ScimRequest } from '@scim/server';
 import { createSqliteStore } from '@scim/store-sqlite';
 import { argValue } from './args.ts';
+import { entraPatchBody, oktaCreateBody } from './bodies.ts';
 import type { SeedResult } from './seed.ts';
 
 const dir = argValue('--dir', '');
@@ -41,63 +42,25 @@ const headers = {
   host: 'localhost',
 };
 let sequence = 0;
+const pick = (keys: string[]) => keys[Math.floor(Math.random() * keys.length)]!;
+const scimRequest = (method: string, path: string, query = '', body?: unknown): ScimRequest => ({
+  method,
+  path,
+  query: new URLSearchParams(query),
+  headers: { ...headers },
+  remoteAddress: '127.0.0.1',
+  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+});
 function request(): ScimRequest {
-  const pick = (keys: string[]) => keys[Math.floor(Math.random() * keys.length)]!;
   switch (workload) {
     case 'W1':
-      return {
-        method: 'GET',
-        path: '/Users',
-        query: new URLSearchParams({ filter: `userName eq "${pick(userNames)}"` }),
-        headers: { ...headers },
-        remoteAddress: '127.0.0.1',
-      };
+      return scimRequest('GET', '/Users', `filter=${encodeURIComponent(`userName eq "${pick(userNames)}"`)}`);
     case 'W2':
-      return {
-        method: 'GET',
-        path: `/Users/${pick(ids)}`,
-        query: new URLSearchParams(),
-        headers: { ...headers },
-        remoteAddress: '127.0.0.1',
-      };
-    case 'W3': {
-      // The Okta-style create body of the load generator (src/load.ts).
-      const n = `${process.pid}-${sequence++}`;
-      return {
-        method: 'POST',
-        path: '/Users',
-        query: new URLSearchParams(),
-        headers: { ...headers },
-        remoteAddress: '127.0.0.1',
-        body: JSON.stringify({
-          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-          userName: `micro.${n}@example.com`,
-          name: { givenName: 'Micro', familyName: `User ${n}` },
-          emails: [{ primary: true, value: `micro.${n}@example.com`, type: 'work' }],
-          displayName: `Micro User ${n}`,
-          locale: 'en-US',
-          externalId: `00u${n}`,
-          groups: [],
-          password: 'Not-Returned-1',
-          active: true,
-        }),
-      };
-    }
+      return scimRequest('GET', `/Users/${pick(ids)}`);
+    case 'W3':
+      return scimRequest('POST', '/Users', '', oktaCreateBody(`micro-${process.pid}-${sequence++}`));
     case 'W7':
-      return {
-        method: 'PATCH',
-        path: `/Users/${pick(ids)}`,
-        query: new URLSearchParams(),
-        headers: { ...headers },
-        remoteAddress: '127.0.0.1',
-        body: JSON.stringify({
-          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-          Operations: [
-            { op: 'Replace', path: 'displayName', value: `Renamed ${sequence++}` },
-            { op: 'Replace', path: 'title', value: 'Engineer' },
-          ],
-        }),
-      };
+      return scimRequest('PATCH', `/Users/${pick(ids)}`, '', entraPatchBody(sequence++));
     default:
       throw new Error('--workload must be W1, W2, W3 or W7');
   }
