@@ -50,7 +50,9 @@ describe('EXPLAIN QUERY PLAN of the hot lookups', () => {
     for (const startIndex of [1, 20]) {
       const steps = await explainQuery(store, tenant, { resourceType: 'User', count: 10, startIndex });
       // Type and deprovisioned_at come from the index: skipped rows cost no table read, no sort.
-      expect(steps.join('\n')).toMatch(/SEARCH r USING INDEX resources_listing \(tenant_id=\? AND resource_type=\? AND deprovisioned_at=\?\)/);
+      expect(steps.join('\n')).toMatch(
+        /SEARCH r USING INDEX resources_listing \(tenant_id=\? AND resource_type=\? AND deprovisioned_at=\?\)/,
+      );
       expect(steps.join('\n')).not.toMatch(/TEMP B-TREE/);
     }
   });
