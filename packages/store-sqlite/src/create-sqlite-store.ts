@@ -699,16 +699,18 @@ class SqliteStore implements Store {
 
   async findCredentialByHash(hash: string): Promise<Credential | undefined> {
     const cache = this.#credentialCache;
-    // Synced before the read: a change announced while reading then drops the entry at the next call.
-    if (cache !== undefined && !this.#closed && cache.sync()) {
-      const cached = cache.get(hash);
+    // Synced before the read: a change announced while reading then drops the entry at the next
+    // call, and a change another request noticed meanwhile stops this read from being kept.
+    const epoch = cache !== undefined && !this.#closed ? cache.sync() : -1;
+    if (epoch !== -1) {
+      const cached = cache!.get(hash);
       if (cached !== undefined) return cached;
     }
     const found = await this.#read((db) => {
       const row = db.get('SELECT * FROM credentials WHERE hash = ?').get(hash) as CredentialRow | undefined;
       return row === undefined ? undefined : toCredential(row);
     });
-    if (found !== undefined) cache?.keep(hash, found);
+    if (found !== undefined) cache?.keep(hash, found, epoch);
     return found;
   }
 

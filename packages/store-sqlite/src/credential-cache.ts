@@ -24,6 +24,8 @@ export class CredentialCache {
   /** The signal file's inode and size when the entries were read; -1 when nothing may be kept. */
   #ino = -1;
   #size = -1;
+  /** Counts the times the entries were forgotten: a read begun before one of them is not kept. */
+  #epoch = 0;
 
   private constructor(path: string, fd: number) {
     this.#path = path;
@@ -54,10 +56,11 @@ export class CredentialCache {
   }
 
   /**
-   * Forgets every entry if some process announced a credential change since the last call. False
-   * when the signal file cannot be read: then nothing is kept and the caller reads the database.
+   * Forgets every entry if some process announced a credential change since the last call. Returns
+   * the epoch to pass to `keep` with what the caller then reads, or -1 when the signal file cannot be
+   * read: nothing is kept then, and the caller reads the database.
    */
-  sync(): boolean {
+  sync(): number {
     let ino: number;
     let size: number;
     try {
@@ -74,20 +77,24 @@ export class CredentialCache {
       ino = stats.ino;
       size = stats.size;
     } catch {
-      this.#entries.clear();
+      this.#forget();
       this.#ino = -1;
-      return false;
+      return -1;
     }
     if (ino !== this.#ino || size !== this.#size) {
-      this.#entries.clear();
+      this.#forget();
       this.#ino = ino;
       this.#size = size;
     }
-    return true;
+    return this.#epoch;
   }
 
-  keep(hash: string, credential: Credential): void {
-    if (this.#ino === -1) return; // the last sync failed
+  /**
+   * Keeps a credential read after the `sync` that returned `epoch`, unless the entries were forgotten
+   * since: another request may have seen a change in between, and this read may predate it.
+   */
+  keep(hash: string, credential: Credential, epoch: number): void {
+    if (epoch === -1 || epoch !== this.#epoch || this.#ino === -1) return;
     if (this.#entries.size >= MAX_ENTRIES) {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
@@ -97,7 +104,7 @@ export class CredentialCache {
 
   /** Tells every process (this one included) that a credential changed; call after the commit. */
   announceChange(): void {
-    this.#entries.clear();
+    this.#forget();
     try {
       // By path, not a kept descriptor: a signal file removed meanwhile is created again.
       appendFileSync(this.#path, '.');
@@ -109,8 +116,13 @@ export class CredentialCache {
     }
   }
 
-  close(): void {
+  #forget(): void {
     this.#entries.clear();
+    this.#epoch += 1;
+  }
+
+  close(): void {
+    this.#forget();
     if (this.#fd === -1) return;
     try {
       closeSync(this.#fd);

@@ -1,7 +1,8 @@
-import { existsSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, rmSync } from 'node:fs';
 import type { Credential, Store } from '@scim/core';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CredentialCache } from '../src/credential-cache.js';
 import { createSqliteStore } from '../src/index.js';
 import { tempDatabase } from './temp-database.js';
 
@@ -96,5 +97,27 @@ describe('the credential cache', () => {
     await store.updateCredential('t1', 'c1', { revokedAt: '2026-02-01T00:00:00.000Z' });
     expect((await store.findCredentialByHash(credential.hash))?.revokedAt).toBe('2026-02-01T00:00:00.000Z');
     expect(existsSync(':memory:-credentials')).toBe(false);
+  });
+});
+
+describe('CredentialCache', () => {
+  it('does not keep a read that began before another request saw a change', async () => {
+    const database = tempDatabase();
+    cleanups.push(database.remove);
+    const cache = CredentialCache.open(database.path)!;
+    cleanups.push(() => cache.close());
+    const epoch = cache.sync();
+    expect(epoch).toBeGreaterThanOrEqual(0);
+    // Meanwhile another process revokes, and another request of this process notices it first.
+    appendFileSync(`${database.path}-credentials`, '.');
+    const later = cache.sync();
+    expect(later).not.toBe(epoch);
+    // The first request's read, older than the revocation, must not be kept...
+    cache.keep(credential.hash, credential, epoch);
+    expect(cache.get(credential.hash)).toBeUndefined();
+    // ...while a read begun after the change is.
+    cache.keep(credential.hash, { ...credential, revokedAt: 'now' }, later);
+    expect(cache.get(credential.hash)?.revokedAt).toBe('now');
+    expect(cache.sync()).toBe(later);
   });
 });
