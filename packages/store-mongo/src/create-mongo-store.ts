@@ -340,7 +340,54 @@ export function createMongoStore(options: MongoStoreOptions): MongoStore {
       );
       for (const resource of result.resources) resource.members = members.get(resource.id) ?? [];
     }
+    if (query.includeGroups && query.resourceType === 'User') {
+      const groups = await groupsOfMany(
+        tenantId,
+        result.resources.map((resource) => resource.id),
+        session,
+      );
+      for (const resource of result.resources) resource.groups = groups.get(resource.id) ?? [];
+    }
     return result;
+  };
+
+  /** The groups of several members in two queries (memberships, then the groups' names), by member id. */
+  const groupsOfMany = async (
+    tenantId: string,
+    memberIds: string[],
+    session: Session,
+  ): Promise<Map<string, GroupRef[]>> => {
+    const out = new Map<string, GroupRef[]>(memberIds.map((id) => [id, []]));
+    if (memberIds.length === 0) return out;
+    const memberships = await collections.memberships
+      .find(
+        { tenantId, memberId: { $in: memberIds } },
+        { session, projection: { _id: 0, groupId: 1, memberId: 1 } },
+      )
+      .toArray();
+    if (memberships.length === 0) return out;
+    const groupIds = [...new Set(memberships.map((membership) => membership.groupId))];
+    const refs = new Map<string, GroupRef>();
+    for (const group of await collections.resources
+      .find(
+        { tenantId, resourceType: 'Group', id: { $in: groupIds } },
+        { session, projection: { _id: 0, id: 1, data: 1 } },
+      )
+      .toArray()) {
+      const displayName = group.data?.displayName;
+      const externalId = group.data?.externalId;
+      const ref: GroupRef = { id: group.id, displayName: typeof displayName === 'string' ? displayName : '' };
+      if (typeof externalId === 'string') ref.externalId = externalId;
+      refs.set(group.id, ref);
+    }
+    // By group id within each member, as listGroupsOf orders them.
+    for (const membership of [...memberships].sort((a, b) =>
+      a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0,
+    )) {
+      const ref = refs.get(membership.groupId);
+      if (ref !== undefined) out.get(membership.memberId)?.push({ ...ref });
+    }
+    return out;
   };
 
   const compile = (tenantId: string, resourceType: string, filter: FilterNode, session: Session) =>

@@ -401,8 +401,19 @@ class SqliteStore implements Store {
       }
       return db.get(sql).all(params.values) as ResourceRow[];
     };
+    // A user's groups come with the page: whether it is in any group is a column of the page query
+    // (most users are in none), and only those that are get their groups read.
+    const withGroups = query.includeGroups === true && query.resourceType === 'User';
+    const groupsColumn = withGroups
+      ? ', EXISTS (SELECT 1 FROM members m WHERE m.tenant_id = r.tenant_id AND m.member_id = r.id) AS in_group'
+      : '';
     const output = (rows: ResourceRow[]) =>
-      rows.map((row) => toStored(db, tenantId, row, query.includeMembers ?? false));
+      rows.map((row) => {
+        const stored = toStored(db, tenantId, row, query.includeMembers ?? false);
+        if (withGroups)
+          stored.groups = (row as { in_group?: number }).in_group ? groupRows(db, tenantId, row.id) : [];
+        return stored;
+      });
 
     if (query.cursor === undefined) {
       if (count === 0) {
@@ -411,7 +422,7 @@ class SqliteStore implements Store {
       }
       const offset = Math.max(1, Math.trunc(query.startIndex ?? 1)) - 1;
       const rows = page(
-        `SELECT ${RESOURCE_COLUMNS} FROM resources r WHERE ${where} ORDER BY ${
+        `SELECT ${RESOURCE_COLUMNS}${groupsColumn} FROM resources r WHERE ${where} ORDER BY ${
           descending ? descendingOrder : ascendingOrder
         } LIMIT ${sqlLimit(count)} OFFSET ${params.add(offset)}`,
       );
@@ -438,7 +449,7 @@ class SqliteStore implements Store {
     const pageConditions = position === undefined ? where : `${where} AND ${beyond(position, forward)}`;
     const order = forward !== descending ? ascendingOrder : descendingOrder;
     const rows = page(
-      `SELECT ${RESOURCE_COLUMNS}${keyColumn} FROM resources r WHERE ${pageConditions} ORDER BY ${order} LIMIT ${sqlLimit(count + 1)}`,
+      `SELECT ${RESOURCE_COLUMNS}${keyColumn}${groupsColumn} FROM resources r WHERE ${pageConditions} ORDER BY ${order} LIMIT ${sqlLimit(count + 1)}`,
     );
     const more = rows.length > count;
     result.totalResults = position === undefined && !more ? rows.length : countAll();

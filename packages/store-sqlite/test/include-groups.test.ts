@@ -55,6 +55,23 @@ describe('getResource with includeGroups', () => {
     expect((await store.getResource('t1', 'User', 'u1'))?.groups).toBeUndefined();
     // Another tenant's user of the same id is not found, groups or not.
     expect(await store.getResource('t2', 'User', 'u1', { includeGroups: true })).toBeUndefined();
+
+    // Pages read them too, by index and by cursor; groups themselves never get any.
+    for (const page of [
+      await store.queryResources('t1', { resourceType: 'User', count: 10, includeGroups: true }),
+      await store.queryResources('t1', { resourceType: 'User', count: 10, cursor: '', includeGroups: true }),
+    ]) {
+      expect(page.resources.map((r) => [r.id, r.groups?.map((g) => g.id)])).toEqual([
+        ['u1', ['g1', 'g2']],
+        ['u2', []],
+      ]);
+    }
+    const groups = await store.queryResources('t1', {
+      resourceType: 'Group',
+      count: 10,
+      includeGroups: true,
+    });
+    expect(groups.resources.every((r) => r.groups === undefined)).toBe(true);
   });
 
   it('hides a deprovisioned user unless includeDeprovisioned is set', async () => {

@@ -246,6 +246,12 @@ export interface ResourceQuery {
   count: number;
   /** Load members of returned groups. @default false */
   includeMembers?: boolean;
+  /**
+   * Also read each returned user's groups (`StoredResource.groups`) with the page, when the store
+   * can do it cheaper than a `listGroupsOf` per user. Optional for stores: they may ignore it, and
+   * callers then ask `listGroupsOf`. @default false
+   */
+  includeGroups?: boolean;
   /** @default false */
   includeDeprovisioned?: boolean;
 }

@@ -6,14 +6,14 @@ import {
   projectResource,
   renderResource,
   SCHEMA_URNS,
+  toScimResource,
   ScimError,
 } from '@scim/core';
 import { jsonResponse } from '../http/responses.js';
 import type { ScimResponse } from '../types.js';
 import type { ProtocolRequest, RequestContext } from './context.js';
-import { wantsMembers } from './members.js';
+import { wantsAttribute, wantsMembers } from './members.js';
 import { assertFilterable, assertSortable } from './never-returned.js';
-import { render } from './resources.js';
 
 /** The parameters of a list or search, from the query string or a SearchRequest body. */
 export interface SearchParameters {
@@ -125,26 +125,47 @@ function pageWindow(ctx: RequestContext, params: SearchParameters): PageWindow {
   return { startIndex, count };
 }
 
-function projectAll(
+/** Whether a list of `type` shows users' `groups` (returned by default, RFC 7643 4.1.2). */
+function wantsGroups(type: string, params: SearchParameters): boolean {
+  return (
+    type === 'User' &&
+    wantsAttribute('groups', params.attributes, params.excludedAttributes, SCHEMA_URNS.user)
+  );
+}
+
+/**
+ * The page's resources as the response shows them. A user's `groups` come with the page when the
+ * store read them (`includeGroups`), else from `listGroupsOf`, so a list shows what GET shows.
+ */
+async function projectAll(
   ctx: RequestContext,
   type: string,
   stored: readonly StoredResource[],
   params: SearchParameters,
-): ScimResource[] {
-  if (params.attributes === undefined && params.excludedAttributes === undefined) {
-    // The usual list request: rendered and projected in one pass.
-    return stored.map((resource) =>
-      renderResource(resource, { baseUrl: ctx.baseUrl, registry: ctx.registry }),
+): Promise<ScimResource[]> {
+  const withGroups = wantsGroups(type, params);
+  const projection = params.attributes !== undefined || params.excludedAttributes !== undefined;
+  const out: ScimResource[] = [];
+  for (const resource of stored) {
+    const groups = withGroups
+      ? (resource.groups ?? (await ctx.store.listGroupsOf(ctx.tenantId, resource.id)))
+      : undefined;
+    const options = { baseUrl: ctx.baseUrl, registry: ctx.registry, ...(groups ? { groups } : {}) };
+    // The usual list request, without attributes/excludedAttributes: rendered and projected in one pass.
+    if (!projection) {
+      out.push(renderResource(resource, options));
+      continue;
+    }
+    out.push(
+      projectResource(toScimResource(resource, options), {
+        registry: ctx.registry,
+        resourceType: type,
+        ...(params.attributes !== undefined ? { attributes: params.attributes } : {}),
+        ...(params.excludedAttributes !== undefined ? { excludedAttributes: params.excludedAttributes } : {}),
+      }),
     );
   }
-  return stored.map((resource) =>
-    projectResource(render(ctx, resource), {
-      registry: ctx.registry,
-      resourceType: type,
-      ...(params.attributes !== undefined ? { attributes: params.attributes } : {}),
-      ...(params.excludedAttributes !== undefined ? { excludedAttributes: params.excludedAttributes } : {}),
-    }),
-  );
+  return out;
 }
 
 function compile(
@@ -206,8 +227,9 @@ export async function listResources(
     ...(cursorPaging ? { cursor: params.cursor! } : { startIndex: window.startIndex }),
     count: window.count,
     includeMembers,
+    ...(wantsGroups(type, params) && window.count > 0 ? { includeGroups: true } : {}),
   });
-  const resources = projectAll(ctx, type, result.resources, params);
+  const resources = await projectAll(ctx, type, result.resources, params);
   const body: Record<string, unknown> = {
     schemas: [SCHEMA_URNS.listResponse],
     totalResults: result.totalResults,
@@ -273,10 +295,11 @@ export async function searchAll(ctx: RequestContext, req: ProtocolRequest): Prom
       startIndex: skip + 1,
       count: remaining,
       includeMembers: type === 'Group' && wantsMembers(params.attributes, params.excludedAttributes),
+      ...(wantsGroups(type, params) ? { includeGroups: true } : {}),
     });
     skip = 0;
     remaining -= page.resources.length;
-    resources.push(...projectAll(ctx, type, page.resources, params));
+    resources.push(...(await projectAll(ctx, type, page.resources, params)));
   }
   return jsonResponse(200, {
     schemas: [SCHEMA_URNS.listResponse],

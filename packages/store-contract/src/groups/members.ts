@@ -60,6 +60,38 @@ export function memberTests(h: Harness): void {
     },
   );
 
+  h.test(
+    'a page read with includeGroups gives, where the store fills it, each user’s groups as listGroupsOf does',
+    async (c) => {
+      const [ada, grace, alan] = await createUsers(c, ['g-ada', 'g-grace', 'g-alan']);
+      await createGroup(c, 'Zeta', { members: userMembers([ada!, grace!]) });
+      await createGroup(c, 'Alpha', { members: userMembers([ada!]), extra: { externalId: 'okta-alpha' } });
+      for (const query of [
+        { resourceType: 'User', count: 10, includeGroups: true },
+        { resourceType: 'User', count: 2, startIndex: 2, includeGroups: true },
+        { resourceType: 'User', count: 10, cursor: '', includeGroups: true },
+      ]) {
+        const { resources } = await c.store.queryResources(c.tenant, query);
+        expect(resources.length).toBeGreaterThan(0);
+        for (const resource of resources) {
+          if (resource.groups === undefined) continue; // optional: callers then ask listGroupsOf
+          expect(resource.groups).toEqual(await c.store.listGroupsOf(c.tenant, resource.id));
+        }
+      }
+      // Groups are user data only: a group page asked for groups has none, and a page without the
+      // option is unchanged.
+      expect(
+        (await c.store.queryResources(c.tenant, { resourceType: 'User', count: 10 })).resources.every(
+          (resource) => resource.groups === undefined,
+        ),
+      ).toBe(true);
+      expect((await c.store.listGroupsOf(c.tenant, alan!)).length).toBe(0);
+      expect((await c.store.listGroupsOf(c.tenant, ada!)).map((group) => group.displayName)).toEqual(
+        expect.arrayContaining(['Alpha', 'Zeta']),
+      );
+    },
+  );
+
   h.test('replace makes the members exactly the given set', async (c) => {
     const [a, b, d] = await createUsers(c, ['ra', 'rb', 'rd']);
     const groupId = await createGroup(c, 'Replace', { members: userMembers([a!, b!]) });
