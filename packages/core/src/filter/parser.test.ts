@@ -322,6 +322,14 @@ describe('parseFilter: errors', () => {
     ['   ', /empty/],
     ['userName', /Expected an operator .* at position 9, found the end of the filter/],
     ['userName eqq "x"', /Expected an operator .*after "userName" at position 10, found "eqq"/],
+    // Names of Object.prototype are no operators (the fuzz test once found `constructor` accepted).
+    [
+      'userName constructor "x"',
+      /Expected an operator .*after "userName" at position 10, found "constructor"/,
+    ],
+    ['userName toString "x"', /Expected an operator .*found "toString"/],
+    ['userName __proto__ "x"', /Expected an operator .*found "__proto__"/],
+    ['emails[type eq "work"].value hasOwnProperty "x"', /Expected an operator .*found "hasOwnProperty"/],
     ['userName eq', /Expected a value .* after "eq" at position 12/],
     ['userName eq bjensen', /strings must be in double quotes/],
     ['userName eq "bjensen', /Unterminated string starting at position 13/],

@@ -3,18 +3,10 @@ import { type PathErrorType, pathError, quote } from './errors.js';
 import { DEFAULT_FILTER_LIMITS, type FilterLimits } from './limits.js';
 import { Lexer, type Token } from './tokenizer.js';
 
-const OPERATORS: Readonly<Record<string, CompareOperator | 'pr'>> = {
-  eq: 'eq',
-  ne: 'ne',
-  co: 'co',
-  sw: 'sw',
-  ew: 'ew',
-  gt: 'gt',
-  ge: 'ge',
-  lt: 'lt',
-  le: 'le',
-  pr: 'pr',
-};
+/** A Map, not an object literal: a word such as `constructor` must not find Object.prototype's. */
+const OPERATORS: ReadonlyMap<string, CompareOperator | 'pr'> = new Map(
+  (['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le', 'pr'] as const).map((op) => [op, op]),
+);
 
 const OPERATOR_LIST = 'eq, ne, co, sw, ew, gt, ge, lt, le or pr';
 
@@ -308,7 +300,7 @@ class Parser {
       }
       return this.node({ op: 'valuePath', path, filter });
     }
-    const op = token.kind === 'word' ? OPERATORS[token.text.toLowerCase()] : undefined;
+    const op = token.kind === 'word' ? OPERATORS.get(token.text.toLowerCase()) : undefined;
     if (op === undefined) {
       if (isKeyword(pathToken, 'not')) {
         this.fail(
@@ -341,7 +333,7 @@ class Parser {
     if (path.schema !== undefined) inner.schema = path.schema;
     this.advance();
     const token = this.token;
-    const op = token.kind === 'word' ? OPERATORS[token.text.toLowerCase()] : undefined;
+    const op = token.kind === 'word' ? OPERATORS.get(token.text.toLowerCase()) : undefined;
     if (op === undefined) {
       this.expected(
         `an operator (${OPERATOR_LIST}) after ${quote(`${path.attribute}[...]${subToken.text}`)}`,
