@@ -407,13 +407,18 @@ class SqliteStore implements Store {
     const groupsColumn = withGroups
       ? ', EXISTS (SELECT 1 FROM members m WHERE m.tenant_id = r.tenant_id AND m.member_id = r.id) AS in_group'
       : '';
-    const output = (rows: ResourceRow[]) =>
-      rows.map((row) => {
-        const stored = toStored(db, tenantId, row, query.includeMembers ?? false);
-        if (withGroups)
-          stored.groups = (row as { in_group?: number }).in_group ? groupRows(db, tenantId, row.id) : [];
-        return stored;
-      });
+    const output = (rows: ResourceRow[]) => {
+      const resources = rows.map((row) => toStored(db, tenantId, row, query.includeMembers ?? false));
+      if (withGroups) {
+        const groups = groupRowsOfMany(
+          db,
+          tenantId,
+          rows.filter((row) => (row as { in_group?: number }).in_group).map((row) => row.id),
+        );
+        for (const resource of resources) resource.groups = groups.get(resource.id) ?? [];
+      }
+      return resources;
+    };
 
     if (query.cursor === undefined) {
       if (count === 0) {
@@ -1139,6 +1144,42 @@ function groupRows(db: StatementCache, tenantId: string, memberId: string): Grou
     if (row.external_id !== null) ref.externalId = row.external_id;
     return ref;
   });
+}
+
+/**
+ * The groups of several members, by member id, in one statement per 500 members (a page of users
+ * would otherwise cost a statement each). Each member's groups are ordered by group id.
+ */
+function groupRowsOfMany(db: StatementCache, tenantId: string, memberIds: string[]): Map<string, GroupRef[]> {
+  const out = new Map<string, GroupRef[]>();
+  for (let start = 0; start < memberIds.length; start += 500) {
+    const rows = db
+      .get(
+        `SELECT m.member_id AS member_id, g.id AS id, json_extract(g.data, '$.displayName') AS display_name, g.external_id AS external_id
+         FROM members m CROSS JOIN resources g ON g.tenant_id = m.tenant_id AND g.id = m.group_id
+         WHERE m.tenant_id = ? AND m.member_id IN (SELECT value FROM json_each(?)) ORDER BY m.member_id, m.group_id`,
+      )
+      .all(tenantId, JSON.stringify(memberIds.slice(start, start + 500))) as {
+      member_id: string;
+      id: string;
+      display_name: unknown;
+      external_id: string | null;
+    }[];
+    for (const row of rows) {
+      const ref: GroupRef = {
+        id: row.id,
+        displayName: row.display_name == null ? '' : String(row.display_name),
+      };
+      if (row.external_id !== null) ref.externalId = row.external_id;
+      let list = out.get(row.member_id);
+      if (list === undefined) {
+        list = [];
+        out.set(row.member_id, list);
+      }
+      list.push(ref);
+    }
+  }
+  return out;
 }
 
 /** Writes the side-table rows of a resource (replacing the old ones on update). */
