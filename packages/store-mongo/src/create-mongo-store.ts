@@ -374,11 +374,7 @@ export function createMongoStore(options: MongoStoreOptions): MongoStore {
         { session, projection: { _id: 0, id: 1, data: 1 } },
       )
       .toArray()) {
-      const displayName = group.data?.displayName;
-      const externalId = group.data?.externalId;
-      const ref: GroupRef = { id: group.id, displayName: typeof displayName === 'string' ? displayName : '' };
-      if (typeof externalId === 'string') ref.externalId = externalId;
-      refs.set(group.id, ref);
+      refs.set(group.id, toGroupRef(group));
     }
     // By group id within each member, as listGroupsOf orders them.
     for (const membership of [...memberships].sort((a, b) =>
@@ -408,13 +404,7 @@ export function createMongoStore(options: MongoStoreOptions): MongoStore {
       )
       .sort({ id: 1 })
       .toArray();
-    return groups.map((group) => {
-      const displayName = group.data?.displayName;
-      const externalId = group.data?.externalId;
-      const ref: GroupRef = { id: group.id, displayName: typeof displayName === 'string' ? displayName : '' };
-      if (typeof externalId === 'string') ref.externalId = externalId;
-      return ref;
-    });
+    return groups.map(toGroupRef);
   };
 
   const getRoleSettings = async (tenantId: string, session: Session): Promise<RoleSettings | undefined> => {
@@ -965,4 +955,13 @@ async function rethrowDuplicate<T>(write: () => Promise<T>): Promise<T> {
     // Anything else (write conflicts, network) goes back unchanged, so the driver can retry the transaction.
     throw cause;
   }
+}
+
+/** A group as a member's `groups` entry shows it. */
+function toGroupRef(group: { id: string; data?: Record<string, unknown> }): GroupRef {
+  const displayName = group.data?.displayName;
+  const externalId = group.data?.externalId;
+  const ref: GroupRef = { id: group.id, displayName: typeof displayName === 'string' ? displayName : '' };
+  if (typeof externalId === 'string') ref.externalId = externalId;
+  return ref;
 }

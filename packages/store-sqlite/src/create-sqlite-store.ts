@@ -1136,14 +1136,14 @@ function groupRows(db: StatementCache, tenantId: string, memberId: string): Grou
        WHERE m.tenant_id = ? AND m.member_id = ? ORDER BY m.group_id`,
     )
     .all(tenantId, memberId) as { id: string; display_name: unknown; external_id: string | null }[];
-  return rows.map((row) => {
-    const ref: GroupRef = {
-      id: row.id,
-      displayName: row.display_name == null ? '' : String(row.display_name),
-    };
-    if (row.external_id !== null) ref.externalId = row.external_id;
-    return ref;
-  });
+  return rows.map(toGroupRef);
+}
+
+/** A group row as a member's `groups` entry shows it. */
+function toGroupRef(row: { id: string; display_name: unknown; external_id: string | null }): GroupRef {
+  const ref: GroupRef = { id: row.id, displayName: row.display_name == null ? '' : String(row.display_name) };
+  if (row.external_id !== null) ref.externalId = row.external_id;
+  return ref;
 }
 
 /**
@@ -1166,11 +1166,7 @@ function groupRowsOfMany(db: StatementCache, tenantId: string, memberIds: string
       external_id: string | null;
     }[];
     for (const row of rows) {
-      const ref: GroupRef = {
-        id: row.id,
-        displayName: row.display_name == null ? '' : String(row.display_name),
-      };
-      if (row.external_id !== null) ref.externalId = row.external_id;
+      const ref = toGroupRef(row);
       let list = out.get(row.member_id);
       if (list === undefined) {
         list = [];
