@@ -58,9 +58,7 @@ function parseSelection(
   return parsed;
 }
 
-export type Mode =
-  | { kind: 'include'; selection: ParsedSelection }
-  | { kind: 'exclude'; selection: ParsedSelection };
+type Mode = { kind: 'include'; selection: ParsedSelection } | { kind: 'exclude'; selection: ParsedSelection };
 
 /** Keeps the sub-attributes of a complex value for which `keep` is true; undefined when none remain. */
 function filterSubs(

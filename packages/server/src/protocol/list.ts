@@ -12,7 +12,7 @@ import {
 import { jsonResponse } from '../http/responses.js';
 import type { ScimResponse } from '../types.js';
 import type { ProtocolRequest, RequestContext } from './context.js';
-import { wantsAttribute, wantsMembers } from './members.js';
+import { wantsGroups, wantsMembers } from './members.js';
 import { assertFilterable, assertSortable } from './never-returned.js';
 
 /** The parameters of a list or search, from the query string or a SearchRequest body. */
@@ -126,11 +126,8 @@ function pageWindow(ctx: RequestContext, params: SearchParameters): PageWindow {
 }
 
 /** Whether a list of `type` shows users' `groups` (returned by default, RFC 7643 4.1.2). */
-function wantsGroups(type: string, params: SearchParameters): boolean {
-  return (
-    type === 'User' &&
-    wantsAttribute('groups', params.attributes, params.excludedAttributes, SCHEMA_URNS.user)
-  );
+function listsGroups(type: string, params: SearchParameters): boolean {
+  return type === 'User' && wantsGroups(params.attributes, params.excludedAttributes);
 }
 
 /**
@@ -143,7 +140,7 @@ async function projectAll(
   stored: readonly StoredResource[],
   params: SearchParameters,
 ): Promise<ScimResource[]> {
-  const withGroups = wantsGroups(type, params);
+  const withGroups = listsGroups(type, params);
   const projection = params.attributes !== undefined || params.excludedAttributes !== undefined;
   const out: ScimResource[] = [];
   for (const resource of stored) {
@@ -227,7 +224,7 @@ export async function listResources(
     ...(cursorPaging ? { cursor: params.cursor! } : { startIndex: window.startIndex }),
     count: window.count,
     includeMembers,
-    ...(wantsGroups(type, params) && window.count > 0 ? { includeGroups: true } : {}),
+    ...(listsGroups(type, params) && window.count > 0 ? { includeGroups: true } : {}),
   });
   const resources = await projectAll(ctx, type, result.resources, params);
   const body: Record<string, unknown> = {
@@ -295,7 +292,7 @@ export async function searchAll(ctx: RequestContext, req: ProtocolRequest): Prom
       startIndex: skip + 1,
       count: remaining,
       includeMembers: type === 'Group' && wantsMembers(params.attributes, params.excludedAttributes),
-      ...(wantsGroups(type, params) ? { includeGroups: true } : {}),
+      ...(listsGroups(type, params) ? { includeGroups: true } : {}),
     });
     skip = 0;
     remaining -= page.resources.length;

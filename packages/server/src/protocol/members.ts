@@ -24,6 +24,11 @@ export function wantsAttribute(
   return !splitAttributeList(excludedAttributes).some((path) => topAttribute(path, prefix) === name);
 }
 
+/** Whether a response shows a user's groups (the list and the single-resource answers alike). */
+export function wantsGroups(attributes: string | undefined, excludedAttributes: string | undefined): boolean {
+  return wantsAttribute('groups', attributes, excludedAttributes, SCHEMA_URNS.user);
+}
+
 /** Whether a response needs a group's members. */
 export function wantsMembers(
   attributes: string | undefined,

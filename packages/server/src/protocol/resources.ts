@@ -23,7 +23,7 @@ import { emptyResponse, jsonResponse } from '../http/responses.js';
 import type { ScimResponse } from '../types.js';
 import { accessFor, membershipMatters, refreshAccess, toAccessState } from './access.js';
 import type { ProtocolRequest, RequestContext } from './context.js';
-import { loadAllMembers, resolveMembers, wantsAttribute, wantsMembers } from './members.js';
+import { loadAllMembers, resolveMembers, wantsGroups, wantsMembers } from './members.js';
 import {
   type PasswordHashes,
   prehashPasswords,
@@ -109,6 +109,7 @@ export function render(ctx: RequestContext, stored: StoredResource): ScimResourc
   return toScimResource(stored, { baseUrl: ctx.baseUrl, registry: ctx.registry });
 }
 
+/** Applies the request's `attributes`/`excludedAttributes` (the request names at least one). */
 function project(
   ctx: RequestContext,
   type: string,
@@ -117,9 +118,6 @@ function project(
 ): ScimResource {
   const attributes = req.query.get('attributes') ?? undefined;
   const excludedAttributes = req.query.get('excludedAttributes') ?? undefined;
-  if (attributes === undefined && excludedAttributes === undefined) {
-    return projectResource(resource, { registry: ctx.registry, resourceType: type });
-  }
   return projectResource(resource, {
     registry: ctx.registry,
     resourceType: type,
@@ -129,12 +127,10 @@ function project(
 }
 
 /** True when the response's projection keeps a user's `groups`. */
-function wantsGroups(req: ProtocolRequest): boolean {
-  return wantsAttribute(
-    'groups',
+function wantsUserGroups(req: ProtocolRequest): boolean {
+  return wantsGroups(
     req.query.get('attributes') ?? undefined,
     req.query.get('excludedAttributes') ?? undefined,
-    'urn:ietf:params:scim:schemas:core:2.0:User',
   );
 }
 
@@ -161,7 +157,7 @@ async function respondWith(
     view = { ...stored, members: await loadAllMembers(ctx.store, ctx.tenantId, stored.id) };
   }
   let groups: GroupRef[] | undefined;
-  if (isUser(type) && wantsGroups(req)) {
+  if (isUser(type) && wantsUserGroups(req)) {
     groups = stored.groups ?? (await ctx.store.listGroupsOf(ctx.tenantId, stored.id));
   }
   const options = { baseUrl: ctx.baseUrl, registry: ctx.registry, ...(groups ? { groups } : {}) };
@@ -223,7 +219,7 @@ export async function getResource(
 ): Promise<ScimResponse> {
   // A user's groups are read with the user when the response will show them (one statement on
   // SQLite instead of two); stores that ignore includeGroups leave respondWith to ask listGroupsOf.
-  const withGroups = isUser(type) && !req.omitBody && wantsGroups(req);
+  const withGroups = isUser(type) && !req.omitBody && wantsUserGroups(req);
   const stored = await ctx.store.getResource(
     ctx.tenantId,
     type,
