@@ -86,8 +86,21 @@ describe('EXPLAIN QUERY PLAN of the hot lookups', () => {
     expect(await plan('User', 'emails[type eq "work" and value eq "user7@example.com"]')).toMatch(
       /SEARCH value_index USING (COVERING )?INDEX value_index_lookup/,
     );
-    // The rows themselves are then fetched by primary key, never scanned.
-    expect(await plan('User', 'emails.value eq "user7@example.com"')).not.toMatch(/SCAN r\b/);
+    // The rows themselves are then fetched by primary key: never scanned, and never walked in id
+    // order through the listing index (which reads every user of the tenant to fill a page).
+    for (const filter of ['emails.value eq "user7@example.com"', 'emails[value eq "user7@example.com"]']) {
+      const text = await plan('User', filter);
+      expect(text).toMatch(/SEARCH r USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+      expect(text).not.toMatch(/SCAN r\b|resources_listing/);
+    }
+  });
+
+  it('an or of two lookups uses both indexes, not a walk of every user', async () => {
+    const text = await plan('User', 'emails.value eq "user7@example.com" or userName eq "user8"');
+    expect(text).toMatch(/MULTI-INDEX OR/);
+    expect(text).toMatch(/SEARCH value_index USING (COVERING )?INDEX value_index_lookup/);
+    expect(text).toMatch(/SEARCH r USING (COVERING )?INDEX resources_user_name/);
+    expect(text).not.toMatch(/SCAN r\b|resources_listing/);
   });
 
   it('members.value eq searches the members-by-member index', async () => {
