@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { plusParameters, StatementCache } from './connection.js';
+import { plusParameters, prepareConnection, StatementCache } from './connection.js';
 
 describe('StatementCache', () => {
   it('prepares each SQL once and evicts the least recently used past its size', () => {
@@ -81,6 +84,44 @@ describe('plusParameters', () => {
       }
     } finally {
       db.close();
+    }
+  });
+});
+
+describe('prepareConnection', () => {
+  it('keeps the writer’s statement journals in memory and leaves the reader’s temporary storage on disk', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'scim-connection-'));
+    const path = join(directory, 'scim.db');
+    const writer = new Database(path);
+    try {
+      prepareConnection(writer, { busyTimeoutMs: 0 });
+      const reader = new Database(path, { readonly: true });
+      try {
+        prepareConnection(reader, { busyTimeoutMs: 0 });
+        expect(writer.pragma('temp_store', { simple: true })).toBe(2); // MEMORY
+        expect(reader.pragma('temp_store', { simple: true })).toBe(0); // DEFAULT: big sorts may spill
+        expect(writer.pragma('journal_mode', { simple: true })).toBe('wal');
+      } finally {
+        reader.close();
+      }
+      // A transaction of many savepoints, each changing more than the 64 KiB a statement journal
+      // keeps in memory by default, commits and rolls back exactly as before.
+      writer.exec('CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT); CREATE INDEX t_v ON t (v)');
+      const insert = writer.prepare('INSERT INTO t (v) VALUES (?)');
+      for (let i = 0; i < 2000; i++) insert.run(`seed-${i}-${'x'.repeat(200)}`);
+      writer.exec('BEGIN');
+      for (let round = 0; round < 5; round++) {
+        writer.exec('SAVEPOINT s');
+        writer.prepare("UPDATE t SET v = v || '!'").run();
+        if (round % 2 === 1) writer.exec('ROLLBACK TO s');
+        writer.exec('RELEASE s');
+      }
+      writer.exec('COMMIT');
+      expect(writer.prepare("SELECT count(*) FROM t WHERE v LIKE '%!!!'").pluck().get()).toBe(2000);
+      expect(writer.prepare("SELECT count(*) FROM t WHERE v LIKE '%!!!!'").pluck().get()).toBe(0);
+    } finally {
+      writer.close();
+      rmSync(directory, { recursive: true, force: true });
     }
   });
 });

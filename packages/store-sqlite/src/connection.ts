@@ -29,6 +29,13 @@ export function prepareConnection(db: BetterSqlite3.Database, options: { busyTim
   if (!db.readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // The writer runs concurrent requests as savepoints of one transaction (group commit). Each
+    // savepoint's statement journal spilled to a new temporary file past 64 KiB: an open, writes
+    // and an unlink-on-close per group (perf: the temp file was most of a POST's system calls
+    // besides the WAL). In memory it is truncated when the savepoint is released, so it stays
+    // the size of one request's changes. Large sorts run on the read connection, which keeps
+    // file-backed temporary storage.
+    db.pragma('temp_store = MEMORY');
   }
   db.pragma('foreign_keys = ON');
   // LIKE must be case-sensitive: case-insensitive matching is done by folding both sides with
