@@ -71,8 +71,19 @@ describe('plusParameters', () => {
       expect(plan).toEqual(['SEARCH t USING COVERING INDEX t_ab (a=?)']);
       // Numbers, NULL and text compare as they did with the bare parameter (no affinity is added
       // or lost), in every combination of column and value type.
-      db.exec("CREATE TABLE n (x INTEGER, y TEXT, z REAL); INSERT INTO n VALUES (1, '1', 1.5), (2, '02', 2), (NULL, NULL, NULL)");
-      for (const where of ['x = ?', 'y = ?', 'z = ?', 'x > ?', 'y < ?', 'x IS ?', "y LIKE ? ESCAPE '\\'", 'x IN (?, 2)']) {
+      db.exec(
+        "CREATE TABLE n (x INTEGER, y TEXT, z REAL); INSERT INTO n VALUES (1, '1', 1.5), (2, '02', 2), (NULL, NULL, NULL)",
+      );
+      for (const where of [
+        'x = ?',
+        'y = ?',
+        'z = ?',
+        'x > ?',
+        'y < ?',
+        'x IS ?',
+        "y LIKE ? ESCAPE '\\'",
+        'x IN (?, 2)',
+      ]) {
         for (const value of [1, '1', 2, '02', 1.5, '1.5', null, 'text']) {
           const sql = `SELECT count(*) FROM n WHERE ${where}`;
           expect([where, value, new StatementCache(db).get(sql).pluck().get(value)]).toEqual([

@@ -81,7 +81,8 @@ export function plusParameters(sql: string): string {
       let j = i + 1;
       while (j < n) {
         if (sql[j] === close) {
-          if (close !== ']' && sql[j + 1] === close) j += 2; // a doubled quote escapes itself
+          if (close !== ']' && sql[j + 1] === close)
+            j += 2; // a doubled quote escapes itself
           else break;
         } else j++;
       }
