@@ -9,6 +9,9 @@
  *          --group-size 100 (W4)  --bulk-users 20k (W6)  --top 40
  *          --no-prof (no profiler: only req/s and the server's CPU time per request, for A/B runs)
  *          --raw (profile the raw baseline instead, to compare CPU per request on the same data)
+ *          --layer reference|listener|constant (default reference: the whole reference server;
+ *            listener: the SCIM handler on node:http without the reference server's glue; constant:
+ *            node:http answering a fixed body, what HTTP and the load generator cost; see layer-server.ts)
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,10 +40,32 @@ const top = Number(argValue('--top', '40'));
 const reuse = argValue('--dir', '');
 const noProf = process.argv.includes('--no-prof');
 const raw = process.argv.includes('--raw');
+const layer = argValue('--layer', 'reference');
+if (!['reference', 'listener', 'constant'].includes(layer)) {
+  throw new Error('--layer must be reference, listener or constant');
+}
 const token = 'profile-token-for-local-benchmarks-only-0123456789';
 
-function startScim(dir: string, port: number, profileDir?: string) {
+function startScim(dir: string, port: number, profileDir?: string, which = layer) {
   const args = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  if (which !== 'reference') {
+    // The same node flags as the reference server, so only the layers differ.
+    return startNode(
+      [
+        ...referenceServerFlags(),
+        ...args,
+        join(import.meta.dirname, 'layer-server.ts'),
+        '--layer',
+        which,
+        '--db',
+        join(dir, 'scim.sqlite'),
+        '--port',
+        String(port),
+      ],
+      {},
+      (chunk) => process.stderr.write(chunk),
+    );
+  }
   return startNode(
     [...referenceServerFlags(), ...args, join(root, 'apps/reference-server/src/main.ts')],
     {
@@ -80,7 +105,7 @@ if (reuse && existsSync(join(reuse, 'seed.json'))) {
   dir = reuse || mkdtempSync(join(tmpdir(), `scim-profile-${users}-`));
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
-  const first = startScim(dir, port);
+  const first = startScim(dir, port, undefined, 'reference'); // creates the database and the token
   await waitUntilUp(`http://127.0.0.1:${port}/healthz`);
   await stop(first);
   seeded = await seed(dir, users, [groupSize]);
@@ -88,7 +113,10 @@ if (reuse && existsSync(join(reuse, 'seed.json'))) {
 }
 process.stderr.write(`data in ${dir}\n`);
 
-const profileDir = join(dir, `profile-${raw ? 'raw-' : ''}${workload}-${Date.now()}`);
+const profileDir = join(
+  dir,
+  `profile-${raw ? 'raw-' : layer === 'reference' ? '' : `${layer}-`}${workload}-${Date.now()}`,
+);
 const port = await freePort();
 const scim = (raw ? startRaw : startScim)(dir, port, noProf ? undefined : profileDir);
 await waitUntilUp(`http://127.0.0.1:${port}${raw ? '/raw' : ''}/healthz`);
