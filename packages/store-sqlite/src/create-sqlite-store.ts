@@ -934,12 +934,24 @@ class SqliteTransaction implements StoreTransaction {
       const derived =
         input.data === undefined ? undefined : this.#store.derived.compute(input.resourceType, input.data);
       if (input.data !== undefined && derived !== undefined) {
-        sets.push(
-          `data = ${params.add(JSON.stringify(input.data))}`,
-          `user_name_ci = ${params.add(derived.userNameCi)}`,
-          `external_id = ${params.add(derived.externalId)}`,
-          `display_name_ci = ${params.add(derived.displayNameCi)}`,
-        );
+        sets.push(`data = ${params.add(JSON.stringify(input.data))}`);
+        // Only the lookup columns whose value changes are set: SQLite rewrites the index entries of
+        // every column named in SET, and each of these indexes is keyed at random (a page written
+        // to the WAL, and later checkpointed, per column per update). An Entra PATCH of a title
+        // changes none of them.
+        const before = db
+          .get(
+            'SELECT user_name_ci, external_id, display_name_ci FROM resources WHERE tenant_id = ? AND id = ?',
+          )
+          .get(tenantId, input.id) as
+          | { user_name_ci: string | null; external_id: string | null; display_name_ci: string | null }
+          | undefined;
+        if (before?.user_name_ci !== derived.userNameCi)
+          sets.push(`user_name_ci = ${params.add(derived.userNameCi)}`);
+        if (before?.external_id !== derived.externalId)
+          sets.push(`external_id = ${params.add(derived.externalId)}`);
+        if (before?.display_name_ci !== derived.displayNameCi)
+          sets.push(`display_name_ci = ${params.add(derived.displayNameCi)}`);
       }
       if (input.access !== undefined) sets.push(`access = ${params.add(JSON.stringify(input.access))}`);
       if (input.deprovisionedAt !== undefined)
@@ -1186,20 +1198,62 @@ function writeDerived(
   derived: ReturnType<DerivedValuesComputer['compute']>,
   replace: boolean,
 ): void {
+  let indexed = derived.indexed;
+  let unique = derived.unique;
   if (replace) {
-    db.get('DELETE FROM value_index WHERE resource_pk = ?').run(pk);
-    db.get('DELETE FROM unique_values WHERE resource_pk = ?').run(pk);
+    // Rows that stay are left alone: deleting and re-inserting them rewrites random pages of the
+    // lookup indexes for nothing (an update rarely changes an email or another indexed value).
+    const keyOf = (...parts: string[]) => parts.join('\u0000');
+    const oldIndexed = db
+      .get('SELECT rowid AS row, path, value_norm FROM value_index WHERE resource_pk = ?')
+      .all(pk) as { row: number; path: string; value_norm: string }[];
+    const wantedIndexed = new Map<string, number>();
+    for (const entry of indexed) {
+      const key = keyOf(entry.path, entry.value);
+      wantedIndexed.set(key, (wantedIndexed.get(key) ?? 0) + 1);
+    }
+    const dropIndexed = db.get('DELETE FROM value_index WHERE rowid = ?');
+    for (const row of oldIndexed) {
+      const key = keyOf(row.path, row.value_norm);
+      const left = wantedIndexed.get(key) ?? 0;
+      if (left > 0) wantedIndexed.set(key, left - 1);
+      else dropIndexed.run(row.row);
+    }
+    // What the old rows did not cover is inserted.
+    indexed = [];
+    for (const entry of derived.indexed) {
+      const key = keyOf(entry.path, entry.value);
+      const left = wantedIndexed.get(key) ?? 0;
+      if (left > 0) {
+        wantedIndexed.set(key, left - 1);
+        indexed.push(entry);
+      }
+    }
+    const oldUnique = db
+      .get('SELECT scope, attribute, value_norm FROM unique_values WHERE resource_pk = ?')
+      .all(pk) as { scope: string; attribute: string; value_norm: string }[];
+    const wanted = new Set(derived.unique.map((entry) => keyOf(entry.scope, entry.attribute, entry.value)));
+    const had = new Set<string>();
+    const dropUnique = db.get(
+      'DELETE FROM unique_values WHERE tenant_id = ? AND scope = ? AND attribute = ? AND value_norm = ? AND resource_pk = ?',
+    );
+    for (const row of oldUnique) {
+      const key = keyOf(row.scope, row.attribute, row.value_norm);
+      if (wanted.has(key)) had.add(key);
+      else dropUnique.run(tenantId, row.scope, row.attribute, row.value_norm, pk);
+    }
+    unique = derived.unique.filter((entry) => !had.has(keyOf(entry.scope, entry.attribute, entry.value)));
   }
   const index = db.get(
     'INSERT INTO value_index (resource_pk, tenant_id, path, value_norm) VALUES (?, ?, ?, ?)',
   );
-  for (const entry of derived.indexed) index.run(pk, tenantId, entry.path, entry.value);
-  const unique = db.get(
+  for (const entry of indexed) index.run(pk, tenantId, entry.path, entry.value);
+  const insertUnique = db.get(
     'INSERT INTO unique_values (tenant_id, scope, attribute, value_norm, resource_pk) VALUES (?, ?, ?, ?, ?)',
   );
-  for (const entry of derived.unique) {
+  for (const entry of unique) {
     try {
-      unique.run(tenantId, entry.scope, entry.attribute, entry.value, pk);
+      insertUnique.run(tenantId, entry.scope, entry.attribute, entry.value, pk);
     } catch (cause) {
       if (classifySqliteError(cause)?.reason === 'conflict') {
         throw new StoreError('conflict', {

@@ -1,4 +1,5 @@
-import { type Store, isStoreError } from '@scim/core';
+import { type SchemaRegistry, type Store, isStoreError } from '@scim/core';
+import { CONTRACT_EXTENSION_URN, contractRegistry } from '@scim/store-contract';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, createSqliteStore } from '../src/index.js';
@@ -14,9 +15,9 @@ afterEach(async () => {
 });
 
 /** A store on a temp file, plus a separate raw connection to inspect what was persisted. */
-function open(): { store: Store; raw: Database.Database; path: string } {
+function open(registry?: SchemaRegistry): { store: Store; raw: Database.Database; path: string } {
   const database = tempDatabase();
-  const store = createSqliteStore({ database: database.path });
+  const store = createSqliteStore({ database: database.path, ...(registry ? { registry } : {}) });
   const raw = new Database(database.path, { readonly: true });
   cleanups.push(
     database.remove,
@@ -312,5 +313,69 @@ describe('what the SQLite store reads', () => {
     expect(plan.map((row) => row.detail).join('\n')).toMatch(
       /SEARCH members USING PRIMARY KEY \(tenant_id=\? AND group_id=\? AND member_id=\?\)/,
     );
+  });
+});
+
+describe('updates rewrite only what changed', () => {
+  it('leaves the same lookup columns, value rows and unique rows as creating the final data', async () => {
+    const registry = contractRegistry();
+    const updated = open(registry);
+    const fresh = open(registry);
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * n); // the high bits: the low ones of this generator cycle
+    };
+    const pick = <T>(values: T[]): T => values[rand(values.length)]!;
+    const dataFor = (i: number, round: number): Record<string, unknown> => {
+      const data: Record<string, unknown> = {
+        schemas: [USER, CONTRACT_EXTENSION_URN],
+        userName: pick([`u${i}`, `U${i}`, `user-${i}`]),
+      };
+      if (rand(3) > 0) data.externalId = pick([`e${i}`, `E${i}`]);
+      if (rand(3) > 0) data.displayName = pick([`Name ${i}`, `name ${i}`, `Other ${i}`]);
+      const emails = [`a${i}@x.test`, `b${i}@x.test`, `A${i}@X.test`].filter(() => rand(2) === 1);
+      if (emails.length > 0) data.emails = emails.map((value) => ({ value }));
+      if (rand(2) === 1) data[CONTRACT_EXTENSION_URN] = { employeeKey: pick([`k${i}`, `K${i}-${round}`]) };
+      return data;
+    };
+    const ids = Array.from({ length: 30 }, (_, i) => `u${i}`);
+    await updated.store.transaction('t1', async (tx) => {
+      for (const [i, id] of ids.entries()) {
+        await tx.create({ resourceType: 'User', id, now: NOW, data: dataFor(i, 0) });
+      }
+    });
+    const last = new Map<string, Record<string, unknown>>();
+    for (let round = 1; round <= 8; round++) {
+      await updated.store.transaction('t1', async (tx) => {
+        for (const [i, id] of ids.entries()) {
+          const data = dataFor(i, round);
+          last.set(id, data);
+          await tx.update({ resourceType: 'User', id, now: NOW, data });
+        }
+      });
+    }
+    await fresh.store.transaction('t1', async (tx) => {
+      for (const id of ids) await tx.create({ resourceType: 'User', id, now: NOW, data: last.get(id)! });
+    });
+    const snapshot = (raw: Database.Database) => ({
+      columns: raw
+        .prepare('SELECT id, user_name_ci, external_id, display_name_ci FROM resources ORDER BY id')
+        .all(),
+      values: raw
+        .prepare(
+          'SELECT r.id, v.path, v.value_norm FROM value_index v JOIN resources r ON r.pk = v.resource_pk ORDER BY 1, 2, 3',
+        )
+        .all(),
+      unique: raw
+        .prepare(
+          'SELECT r.id, u.scope, u.attribute, u.value_norm FROM unique_values u JOIN resources r ON r.pk = u.resource_pk ORDER BY 1, 2, 3, 4',
+        )
+        .all(),
+    });
+    const expected = snapshot(fresh.raw);
+    expect(expected.values.length).toBeGreaterThan(10);
+    expect(expected.unique.length).toBeGreaterThan(3);
+    expect(snapshot(updated.raw)).toEqual(expected);
   });
 });
