@@ -46,6 +46,7 @@ describe('plusParameters', () => {
     expect(plusParameters('SELECT 1 -- a = ?\nWHERE b = ? /* c = @p1 */')).toBe(
       'SELECT 1 -- a = ?\nWHERE b = +? /* c = @p1 */',
     );
+    expect(plusParameters('SELECT a$b FROM t WHERE a$b = :x')).toBe('SELECT a$b FROM t WHERE a$b = +:x');
     expect(plusParameters("SELECT json_extract(data, '$.userName') FROM t")).toBe(
       "SELECT json_extract(data, '$.userName') FROM t",
     );

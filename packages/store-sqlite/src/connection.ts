@@ -105,7 +105,11 @@ export function plusParameters(sql: string): string {
       i = j;
       continue;
     }
-    const named = (c === '@' || c === ':' || c === '$') && /[A-Za-z0-9_]/.test(sql[i + 1] ?? '');
+    // `$` may also be part of an identifier (`a$b`): a named parameter starts after a non-word character.
+    const named =
+      (c === '@' || c === ':' || c === '$') &&
+      /[A-Za-z0-9_]/.test(sql[i + 1] ?? '') &&
+      !/[A-Za-z0-9_$]/.test(sql[i - 1] ?? '');
     if (c === '?' || named) {
       let j = i + 1;
       while (j < n && /[A-Za-z0-9_]/.test(sql[j]!)) j++;
