@@ -1203,46 +1203,33 @@ function writeDerived(
   if (replace) {
     // Rows that stay are left alone: deleting and re-inserting them rewrites random pages of the
     // lookup indexes for nothing (an update rarely changes an email or another indexed value).
+    // Both lists hold each value once (DerivedValuesComputer deduplicates): a row whose key is
+    // still wanted stays, any other old row goes, and only the wanted keys no row holds are added.
     const keyOf = (...parts: string[]) => parts.join('\u0000');
-    const oldIndexed = db
-      .get('SELECT rowid AS row, path, value_norm FROM value_index WHERE resource_pk = ?')
-      .all(pk) as { row: number; path: string; value_norm: string }[];
-    const wantedIndexed = new Map<string, number>();
-    for (const entry of indexed) {
-      const key = keyOf(entry.path, entry.value);
-      wantedIndexed.set(key, (wantedIndexed.get(key) ?? 0) + 1);
-    }
+    const wantedIndexed = new Set(indexed.map((entry) => keyOf(entry.path, entry.value)));
+    const keptIndexed = new Set<string>();
     const dropIndexed = db.get('DELETE FROM value_index WHERE rowid = ?');
-    for (const row of oldIndexed) {
+    for (const row of db
+      .get('SELECT rowid AS row, path, value_norm FROM value_index WHERE resource_pk = ?')
+      .all(pk) as { row: number; path: string; value_norm: string }[]) {
       const key = keyOf(row.path, row.value_norm);
-      const left = wantedIndexed.get(key) ?? 0;
-      if (left > 0) wantedIndexed.set(key, left - 1);
+      if (wantedIndexed.has(key) && !keptIndexed.has(key)) keptIndexed.add(key);
       else dropIndexed.run(row.row);
     }
-    // What the old rows did not cover is inserted.
-    indexed = [];
-    for (const entry of derived.indexed) {
-      const key = keyOf(entry.path, entry.value);
-      const left = wantedIndexed.get(key) ?? 0;
-      if (left > 0) {
-        wantedIndexed.set(key, left - 1);
-        indexed.push(entry);
-      }
-    }
-    const oldUnique = db
-      .get('SELECT scope, attribute, value_norm FROM unique_values WHERE resource_pk = ?')
-      .all(pk) as { scope: string; attribute: string; value_norm: string }[];
-    const wanted = new Set(derived.unique.map((entry) => keyOf(entry.scope, entry.attribute, entry.value)));
-    const had = new Set<string>();
+    indexed = indexed.filter((entry) => !keptIndexed.has(keyOf(entry.path, entry.value)));
+    const wantedUnique = new Set(unique.map((entry) => keyOf(entry.scope, entry.attribute, entry.value)));
+    const keptUnique = new Set<string>();
     const dropUnique = db.get(
       'DELETE FROM unique_values WHERE tenant_id = ? AND scope = ? AND attribute = ? AND value_norm = ? AND resource_pk = ?',
     );
-    for (const row of oldUnique) {
+    for (const row of db
+      .get('SELECT scope, attribute, value_norm FROM unique_values WHERE resource_pk = ?')
+      .all(pk) as { scope: string; attribute: string; value_norm: string }[]) {
       const key = keyOf(row.scope, row.attribute, row.value_norm);
-      if (wanted.has(key)) had.add(key);
+      if (wantedUnique.has(key)) keptUnique.add(key);
       else dropUnique.run(tenantId, row.scope, row.attribute, row.value_norm, pk);
     }
-    unique = derived.unique.filter((entry) => !had.has(keyOf(entry.scope, entry.attribute, entry.value)));
+    unique = unique.filter((entry) => !keptUnique.has(keyOf(entry.scope, entry.attribute, entry.value)));
   }
   const index = db.get(
     'INSERT INTO value_index (resource_pk, tenant_id, path, value_norm) VALUES (?, ?, ?, ?)',
